@@ -1,0 +1,119 @@
+// AWS JSON 1.1 wire rules: the X-Amz-Target header, the request body, and output serialization by shape.
+// Timestamps go out as epoch seconds, blobs as base64, and absent members are left out.
+import { AwsError } from './aws-error';
+import { ecrModel, shapeNamed } from './model';
+
+export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/** `AmazonEC2ContainerRegistry_V20150921.CreateRepository` → `CreateRepository`. */
+export function operationFromTarget(target: string | undefined): string {
+  const prefix = `${ecrModel.metadata.targetPrefix}.`;
+  const name = target?.startsWith(prefix) ? target.slice(prefix.length) : undefined;
+  if (name === undefined || ecrModel.operations[name] === undefined) {
+    throw new AwsError('UnknownOperationException', target ? `Operation ${target} is not supported.` : 'Missing X-Amz-Target header.');
+  }
+  return name;
+}
+
+/** An empty body is `{}`, as the SDKs send for operations without input. */
+export function parseRequestBody(body: Buffer | string | undefined): Record<string, unknown> {
+  const text = body === undefined ? '' : body.toString();
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new AwsError('SerializationException', 'Request body is not valid JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new AwsError('SerializationException', 'Start of structure or map expected: request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function epochSeconds(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (typeof value === 'number') return value;
+  return undefined;
+}
+
+/** Walks `value` along the model shape, keeping only modelled members in their wire form. */
+export function serializeShape(shapeName: string, value: unknown): unknown {
+  if (value === undefined || value === null) return undefined;
+  const shape = shapeNamed(shapeName);
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof value !== 'object') return undefined;
+      const source = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [member, ref] of Object.entries(shape.members ?? {})) {
+        const wire = serializeShape(ref.shape, source[member]);
+        if (wire !== undefined) out[member] = wire;
+      }
+      return out;
+    }
+    case 'list':
+      return Array.isArray(value) ? value.map((item) => serializeShape(shape.member!.shape, item)).filter((item) => item !== undefined) : undefined;
+    case 'map': {
+      if (typeof value !== 'object') return undefined;
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        const wire = serializeShape(shape.value!.shape, item);
+        if (wire !== undefined) out[key] = wire;
+      }
+      return out;
+    }
+    case 'timestamp':
+      return epochSeconds(value);
+    case 'blob':
+      return Buffer.isBuffer(value) ? value.toString('base64') : value;
+    case 'string':
+    case 'integer':
+    case 'long':
+    case 'double':
+    case 'boolean':
+      return value;
+    default: {
+      const unreachable: never = shape.type;
+      return unreachable;
+    }
+  }
+}
+
+export function serializeOutput(operationName: string, output: unknown): Record<string, unknown> {
+  const shapeName = ecrModel.operations[operationName]?.output?.shape;
+  if (shapeName === undefined) return {};
+  return (serializeShape(shapeName, output ?? {}) as Record<string, unknown> | undefined) ?? {};
+}
+
+/** Inputs carry timestamps as epoch seconds; handlers receive Dates. */
+export function deserializeShape(shapeName: string, value: unknown): unknown {
+  if (value === undefined || value === null) return value;
+  const shape = shapeNamed(shapeName);
+  switch (shape.type) {
+    case 'structure': {
+      const source = value as Record<string, unknown>;
+      const out: Record<string, unknown> = { ...source };
+      for (const [member, ref] of Object.entries(shape.members ?? {})) {
+        if (source[member] !== undefined) out[member] = deserializeShape(ref.shape, source[member]);
+      }
+      return out;
+    }
+    case 'list':
+      return (value as unknown[]).map((item) => deserializeShape(shape.member!.shape, item));
+    case 'map':
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, deserializeShape(shape.value!.shape, v)]));
+    case 'timestamp':
+      return typeof value === 'number' ? new Date(value * 1000) : new Date(String(value));
+    case 'blob':
+      return Buffer.from(String(value), 'base64');
+    default:
+      return value;
+  }
+}
+
+export function deserializeInput(operationName: string, input: Record<string, unknown>): Record<string, unknown> {
+  const shapeName = ecrModel.operations[operationName]?.input?.shape;
+  if (shapeName === undefined) return input;
+  return deserializeShape(shapeName, input) as Record<string, unknown>;
+}

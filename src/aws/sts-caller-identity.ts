@@ -1,0 +1,25 @@
+// STS GetCallerIdentity (query protocol, XML answer) on the ECR endpoint, so Terraform and the CDK find their
+// account without a second emulator. Only this one STS action is served.
+
+export function isStsQuery(contentType: string | undefined, body: string): boolean {
+  return (contentType ?? '').startsWith('application/x-www-form-urlencoded') && /(^|&)Action=/.test(body);
+}
+
+export function stsResponse(body: string, identity: { accountId: string; accessKeyId: string | undefined }, requestId: string): { statusCode: number; body: string } {
+  const action = new URLSearchParams(body).get('Action');
+  if (action !== 'GetCallerIdentity') {
+    return {
+      statusCode: 400,
+      body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Could not find operation ${escapeXml(action ?? '')} for version 2011-06-15</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+    };
+  }
+  const userId = identity.accessKeyId ?? 'AKIAIOSFODNN7EXAMPLE';
+  return {
+    statusCode: 200,
+    body: `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${identity.accountId}:root</Arn><UserId>${escapeXml(userId)}</UserId><Account>${identity.accountId}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+  };
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,131 @@
+// Emulator configuration from command-line flags and ECR_EMULATOR_* environment variables (flags win). Pure:
+// parsing never touches the disk or the network; a bad flag or value throws ConfigError with a one-line message.
+
+export interface EmulatorConfig {
+  host: string;
+  port: number;
+  /** undefined with `memory`. */
+  dataDir: string | undefined;
+  memory: boolean;
+  accountId: string;
+  region: string;
+  /** Host (and port) advertised in repositoryUri and proxyEndpoint; default `localhost:<port>`. */
+  hostname: string | undefined;
+  tokenTtlSeconds: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logFormat: 'text' | 'json';
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+export const DEFAULT_DATA_DIR = '.data';
+
+interface FlagSpec {
+  flag: string;
+  env: string;
+  value: string;
+  help: string;
+  isBoolean?: boolean;
+}
+
+export const FLAGS: readonly FlagSpec[] = [
+  { flag: 'host', env: 'ECR_EMULATOR_HOST', value: 'ADDR', help: 'address to listen on (default 127.0.0.1)' },
+  { flag: 'port', env: 'ECR_EMULATOR_PORT', value: 'N', help: 'port for both planes; 0 picks a free one (default 5000)' },
+  { flag: 'data-dir', env: 'ECR_EMULATOR_DATA_DIR', value: 'DIR', help: `where metadata and blobs are kept (default ${DEFAULT_DATA_DIR})` },
+  { flag: 'memory', env: 'ECR_EMULATOR_MEMORY', value: '', help: 'keep everything in memory; nothing is written to disk', isBoolean: true },
+  { flag: 'account-id', env: 'ECR_EMULATOR_ACCOUNT_ID', value: 'ID', help: 'account for callers whose access key is not 12 digits (default 000000000000)' },
+  { flag: 'region', env: 'ECR_EMULATOR_REGION', value: 'NAME', help: 'region for unsigned requests (default us-east-1)' },
+  { flag: 'hostname', env: 'ECR_EMULATOR_HOSTNAME', value: 'HOST[:PORT]', help: 'registry host advertised in repositoryUri (default localhost:<port>)' },
+  { flag: 'token-ttl', env: 'ECR_EMULATOR_TOKEN_TTL', value: 'SECONDS', help: 'lifetime of authorization tokens (default 43200, 12 hours)' },
+  { flag: 'log-level', env: 'ECR_EMULATOR_LOG_LEVEL', value: 'LEVEL', help: 'debug, info, warn, error or silent (default info)' },
+  { flag: 'log-format', env: 'ECR_EMULATOR_LOG_FORMAT', value: 'FORMAT', help: 'text or json (default text)' },
+  { flag: 'tls-cert', env: 'ECR_EMULATOR_TLS_CERT', value: 'FILE', help: 'PEM certificate: serve HTTPS on the same port' },
+  { flag: 'tls-key', env: 'ECR_EMULATOR_TLS_KEY', value: 'FILE', help: 'PEM private key for --tls-cert' },
+];
+
+export function defaultConfig(): EmulatorConfig {
+  return {
+    host: '127.0.0.1',
+    port: 5000,
+    dataDir: DEFAULT_DATA_DIR,
+    memory: false,
+    accountId: '000000000000',
+    region: 'us-east-1',
+    hostname: undefined,
+    tokenTtlSeconds: 12 * 60 * 60,
+    logLevel: 'info',
+    logFormat: 'text',
+    tlsCert: undefined,
+    tlsKey: undefined,
+  };
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(`--${flag} must be an integer from ${min} to ${max}, got '${text}'`);
+  }
+  return Number(text);
+}
+
+function oneOf<T extends string>(flag: string, text: string, values: readonly T[]): T {
+  if (!(values as readonly string[]).includes(text)) throw new ConfigError(`--${flag} must be one of ${values.join(', ')}, got '${text}'`);
+  return text as T;
+}
+
+function apply(config: EmulatorConfig, flag: string, text: string): void {
+  switch (flag) {
+    case 'host': config.host = text; break;
+    case 'port': config.port = integer(flag, text, 0, 65535); break;
+    case 'data-dir': config.dataDir = text; break;
+    case 'memory': config.memory = oneOf(flag, text, ['true', 'false', '1', '0']) === 'true' || text === '1'; break;
+    case 'account-id':
+      if (!/^\d{12}$/.test(text)) throw new ConfigError(`--account-id must be 12 digits, got '${text}'`);
+      config.accountId = text;
+      break;
+    case 'region':
+      if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(text)) throw new ConfigError(`--region must look like us-east-1, got '${text}'`);
+      config.region = text;
+      break;
+    case 'hostname': config.hostname = text; break;
+    case 'token-ttl': config.tokenTtlSeconds = integer(flag, text, 1, 365 * 24 * 3600); break;
+    case 'log-level': config.logLevel = oneOf(flag, text, ['debug', 'info', 'warn', 'error', 'silent']); break;
+    case 'log-format': config.logFormat = oneOf(flag, text, ['text', 'json']); break;
+    case 'tls-cert': config.tlsCert = text; break;
+    case 'tls-key': config.tlsKey = text; break;
+    default: throw new ConfigError(`unknown option --${flag} (see --help)`);
+  }
+}
+
+/** Environment first, then flags over it. `--flag value`, `--flag=value` and bare boolean flags are accepted. */
+export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): EmulatorConfig {
+  const config = defaultConfig();
+  for (const spec of FLAGS) {
+    const value = env[spec.env];
+    if (value !== undefined && value !== '') apply(config, spec.flag, value);
+  }
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index]!;
+    if (!argument.startsWith('--')) throw new ConfigError(`unexpected argument '${argument}' (see --help)`);
+    const [name, inline] = argument.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const spec = FLAGS.find((candidate) => candidate.flag === name);
+    if (spec === undefined) throw new ConfigError(`unknown option --${name} (see --help)`);
+    if (spec.isBoolean) {
+      apply(config, name, inline ?? 'true');
+      continue;
+    }
+    const value = inline ?? argv[index + 1];
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new ConfigError(`--${name} needs a value (${spec.value})`);
+    if (inline === undefined) index += 1;
+    apply(config, name, value);
+  }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) throw new ConfigError('--tls-cert and --tls-key go together');
+  if (config.memory) config.dataDir = undefined;
+  return config;
+}
+
+export function helpText(): string {
+  const rows = FLAGS.map((spec) => `  --${spec.flag}${spec.value ? ` ${spec.value}` : ''}`.padEnd(30) + `${spec.help} [${spec.env}]`);
+  return ['Usage: ecr-emulator [options]', '', 'Amazon ECR emulator: control plane and registry on one port.', '', ...rows, '  --help'.padEnd(30) + 'show this help'].join('\n');
+}

@@ -1,0 +1,38 @@
+// What a control-plane handler receives: the caller's scope and the services built by the composition root.
+import type { EcrOperationName, EcrOperations } from '../aws/ecr-types.generated';
+import type { RegistryTokens } from '../auth/registry-token';
+import type { Clock } from '../images/clock';
+import type { RegistryAddresses } from '../images/registry-address';
+import type { RegistryDocumentStore } from '../store/registry-document-store';
+import type { RepositoryStore } from '../store/repository-store';
+import type { Scope } from '../store/scope';
+
+export interface EcrServices {
+  repositories: RepositoryStore;
+  documents: RegistryDocumentStore;
+  tokens: RegistryTokens;
+  addresses: RegistryAddresses;
+  clock: Clock;
+  tokenTtlSeconds: number;
+}
+
+export interface EcrContext {
+  scope: Scope;
+  services: EcrServices;
+}
+
+export type OperationHandler<Name extends EcrOperationName> = (
+  input: EcrOperations[Name]['input'],
+  context: EcrContext,
+) => EcrOperations[Name]['output'] | Promise<EcrOperations[Name]['output']>;
+
+/** A domain module's share of the operation table. */
+export type OperationHandlers = { [Name in EcrOperationName]?: OperationHandler<Name> };
+
+/**
+ * The registry an input addresses: its `registryId` when given (cross-account access is allowed, as a
+ * repository policy granting it would), else the caller's own account.
+ */
+export function targetScope(context: EcrContext, registryId: string | undefined): Scope {
+  return registryId === undefined ? context.scope : { accountId: registryId, region: context.scope.region };
+}

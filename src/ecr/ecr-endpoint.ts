@@ -1,0 +1,76 @@
+// The control plane as a function of a request: target, body and Authorization in; status, headers and JSON out.
+// Used by the HTTP server and by the in-process SDK mock alike, so both answer identically.
+import { v4 as uuidv4 } from 'uuid';
+import { AwsError } from '../aws/aws-error';
+import { callerIdentity } from '../aws/identity';
+import type { InputValidator } from '../aws/input-validator';
+import { deserializeInput, JSON_CONTENT_TYPE, operationFromTarget, parseRequestBody, serializeOutput } from '../aws/json-protocol';
+import { DomainError } from '../images/domain-error';
+import type { EcrContext, EcrServices } from './ecr-context';
+import { awsErrorFromDomain } from './ecr-errors';
+import { handlerFor } from './operations';
+
+export interface EcrRequest {
+  target: string | undefined;
+  body: Buffer | string | undefined;
+  authorization: string | undefined;
+}
+
+export interface EcrResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The operation, when the target named one: for the request log. */
+  operation?: string;
+  /** A fault that is not a modelled error, for the log. */
+  fault?: unknown;
+}
+
+export interface EcrEndpoint {
+  handle(request: EcrRequest): Promise<EcrResponse>;
+}
+
+function errorResponse(error: AwsError, requestId: string, operation?: string, fault?: unknown): EcrResponse {
+  return {
+    statusCode: error.statusCode,
+    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.type },
+    body: JSON.stringify({ __type: error.type, message: error.message }),
+    ...(operation !== undefined ? { operation } : {}),
+    ...(fault !== undefined ? { fault } : {}),
+  };
+}
+
+export function createEcrEndpoint(options: {
+  services: EcrServices;
+  validator: InputValidator;
+  defaults: { accountId: string; region: string };
+}): EcrEndpoint {
+  return {
+    async handle(request) {
+      const requestId = uuidv4();
+      let operation: string | undefined;
+      try {
+        operation = operationFromTarget(request.target);
+        const input = parseRequestBody(request.body);
+        options.validator.validate(operation, input);
+        const handler = handlerFor(operation);
+        if (handler === undefined) {
+          throw new AwsError('UnsupportedOperationException', `The operation ${operation} is not implemented by the ECR emulator yet.`);
+        }
+        const identity = callerIdentity(request.authorization, options.defaults);
+        const context: EcrContext = { scope: { accountId: identity.accountId, region: identity.region }, services: options.services };
+        const output = await handler(deserializeInput(operation, input) as never, context);
+        return {
+          statusCode: 200,
+          headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+          body: JSON.stringify(serializeOutput(operation, output)),
+          operation,
+        };
+      } catch (error) {
+        if (error instanceof AwsError) return errorResponse(error, requestId, operation);
+        if (error instanceof DomainError) return errorResponse(awsErrorFromDomain(error), requestId, operation);
+        return errorResponse(new AwsError('ServerException', `Internal error (request ${requestId})`, 500), requestId, operation, error);
+      }
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// The control plane's one table from core errors to ECR exception types. A new DomainErrorKind without an entry
+// here does not compile.
+import { AwsError } from '../aws/aws-error';
+import { DomainError, type DomainErrorKind } from '../images/domain-error';
+
+const EXCEPTION_FOR: Record<DomainErrorKind, string> = {
+  RepositoryNotFound: 'RepositoryNotFoundException',
+  RepositoryAlreadyExists: 'RepositoryAlreadyExistsException',
+  RepositoryNotEmpty: 'RepositoryNotEmptyException',
+  InvalidParameter: 'InvalidParameterException',
+  LimitExceeded: 'LimitExceededException',
+  ImageNotFound: 'ImageNotFoundException',
+  ImageAlreadyExists: 'ImageAlreadyExistsException',
+  TagImmutable: 'ImageTagAlreadyExistsException',
+  ImageDigestMismatch: 'ImageDigestDoesNotMatchException',
+  LayersNotFound: 'LayersNotFoundException',
+  ReferencedImagesNotFound: 'ReferencedImagesNotFoundException',
+  ManifestInvalid: 'InvalidParameterException',
+  ManifestTooLarge: 'InvalidParameterException',
+  UnsupportedMediaType: 'UnsupportedImageTypeException',
+  BlobUnknown: 'LayersNotFoundException',
+  DigestInvalid: 'InvalidLayerException',
+  UploadNotFound: 'UploadNotFoundException',
+  UploadOutOfOrder: 'InvalidLayerPartException',
+  ImageArchived: 'ImageArchivedException',
+};
+
+export function awsErrorFromDomain(error: DomainError): AwsError {
+  return new AwsError(EXCEPTION_FOR[error.kind], error.message);
+}

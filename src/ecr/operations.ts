@@ -1,0 +1,20 @@
+// The operation table: every model operation maps to a handler of a domain module, or is not implemented yet.
+// Domain modules export their share; this file only joins them, so the table reads as a list.
+import { operationNames } from '../aws/model';
+import type { EcrOperationName } from '../aws/ecr-types.generated';
+import type { OperationHandler, OperationHandlers } from './ecr-context';
+import { authorizationHandlers } from './authorization';
+import { repositoryHandlers } from './repositories';
+
+const DOMAIN_HANDLERS: OperationHandlers[] = [authorizationHandlers, repositoryHandlers];
+
+export const operationHandlers: OperationHandlers = Object.assign({}, ...DOMAIN_HANDLERS) as OperationHandlers;
+
+export function handlerFor(name: string): OperationHandler<EcrOperationName> | undefined {
+  return (operationHandlers as Record<string, OperationHandler<EcrOperationName> | undefined>)[name];
+}
+
+/** Model operations without a handler: they answer a clear error until their issue lands. */
+export function notImplementedOperations(): string[] {
+  return operationNames().filter((name) => handlerFor(name) === undefined);
+}

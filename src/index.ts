@@ -1,0 +1,83 @@
+// The library entry: startEmulator() runs the whole emulator in this process and returns its addresses and
+// controls. Several instances in one process are independent (each has its own storage and server).
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { defaultConfig, type EmulatorConfig } from './config';
+import { createApp } from './server/create-app';
+import { createLogger } from './server/logger';
+import { openStorage } from './server/storage';
+
+export type { EmulatorConfig } from './config';
+
+export interface StartOptions extends Partial<EmulatorConfig> {
+  /** Where log lines go; default stderr. */
+  logWriter?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** Control-plane URL for `--endpoint-url` and SDK `endpoint`, e.g. http://127.0.0.1:5000 */
+  endpoint: string;
+  /** host:port for docker, podman and skopeo, e.g. localhost:5000 */
+  registryHost: string;
+  port: number;
+  config: EmulatorConfig;
+  /** Empties every account and region. */
+  reset(): Promise<void>;
+  /** Finishes in-flight requests, closes the server and the store. */
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
+  const { logWriter, ...overrides } = options;
+  const config: EmulatorConfig = { ...defaultConfig(), logLevel: 'warn', ...overrides };
+  if (config.memory) config.dataDir = undefined;
+  if (options.memory === undefined && options.dataDir === undefined) {
+    // A library caller who names no store gets memory: tests should not litter the working directory.
+    config.memory = true;
+    config.dataDir = undefined;
+  }
+  const storage = openStorage(config.dataDir);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
+  const isTls = config.tlsCert !== undefined && config.tlsKey !== undefined;
+  let port = config.port;
+  const advertisedHost = (): string => config.hostname ?? `localhost:${port}`;
+  const app = createApp({ config, storage, logger, advertisedHost, scheme: () => (isTls ? 'https' : 'http') });
+  const server = isTls
+    ? https.createServer({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, app)
+    : http.createServer(app);
+  // Blob uploads can be long; the defaults would cut slow clients off.
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const scheme = isTls ? 'https' : 'http';
+  const endpointHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  let stopped: Promise<void> | undefined;
+
+  return {
+    endpoint: `${scheme}://${endpointHost.includes(':') ? `[${endpointHost}]` : endpointHost}:${port}`,
+    registryHost: advertisedHost(),
+    port,
+    config: { ...config, port },
+    reset: () => storage.reset(),
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          storage.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Repository records and the store contract both planes read them through.
+// Names are unique per scope; create is atomic, so of two concurrent creates of one name exactly one wins.
+import type { Scope } from './scope';
+
+export interface RepositoryTag {
+  Key: string;
+  Value: string;
+}
+
+export interface TagMutabilityExclusionFilter {
+  filterType: string;
+  filter: string;
+}
+
+/** What ECR knows of a repository. Wire-shaped members keep their wire names so handlers map them 1:1. */
+export interface RepositoryRecord {
+  name: string;
+  createdAt: Date;
+  imageTagMutability: string;
+  imageTagMutabilityExclusionFilters?: TagMutabilityExclusionFilter[];
+  imageScanningConfiguration: { scanOnPush: boolean };
+  encryptionConfiguration: { encryptionType: string; kmsKey?: string };
+  tags: RepositoryTag[];
+  policyText?: string;
+  lifecyclePolicyText?: string;
+  lifecyclePolicyUpdatedAt?: Date;
+}
+
+export interface RepositoryPage {
+  repositories: RepositoryRecord[];
+  /** Name of the last repository returned when more remain. */
+  lastName?: string;
+}
+
+export interface RepositoryStore {
+  /** Throws DomainError RepositoryAlreadyExists when the name is taken in the scope. */
+  create(scope: Scope, record: RepositoryRecord): void;
+  /** Returns undefined when absent. */
+  find(scope: Scope, name: string): RepositoryRecord | undefined;
+  /** Throws DomainError RepositoryNotFound. */
+  get(scope: Scope, name: string): RepositoryRecord;
+  /** Read-modify-write in one transaction; throws RepositoryNotFound. Returns the updated record. */
+  update(scope: Scope, name: string, change: (record: RepositoryRecord) => RepositoryRecord): RepositoryRecord;
+  /** Removes the record (and, through `onDelete` hooks, everything stored under it); throws RepositoryNotFound. */
+  delete(scope: Scope, name: string): RepositoryRecord;
+  /** Ordered by name; `afterName` continues a page. */
+  list(scope: Scope, options: { afterName?: string; limit: number; names?: string[] }): RepositoryPage;
+}

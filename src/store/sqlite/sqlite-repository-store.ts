@@ -1,0 +1,101 @@
+// RepositoryStore on SQLite. Deleting a repository also deletes, in the same transaction, every row of every
+// table that has a `repository` column in the same scope (images, tags, blob links, uploads...).
+import { DomainError, repositoryNotFound } from '../../images/domain-error';
+import type { RepositoryRecord, RepositoryStore } from '../repository-store';
+import type { Scope } from '../scope';
+import type { Database } from './database';
+
+interface Row {
+  name: string;
+  created_at: number;
+  data: string;
+}
+
+type StoredData = Omit<RepositoryRecord, 'name' | 'createdAt' | 'lifecyclePolicyUpdatedAt'> & { lifecyclePolicyUpdatedAt?: number };
+
+function toRecord(row: Row): RepositoryRecord {
+  const data = JSON.parse(row.data) as StoredData;
+  const { lifecyclePolicyUpdatedAt, ...rest } = data;
+  return {
+    ...rest,
+    name: row.name,
+    createdAt: new Date(row.created_at),
+    ...(lifecyclePolicyUpdatedAt !== undefined ? { lifecyclePolicyUpdatedAt: new Date(lifecyclePolicyUpdatedAt) } : {}),
+  };
+}
+
+function toData(record: RepositoryRecord): string {
+  const { name: _name, createdAt: _createdAt, lifecyclePolicyUpdatedAt, ...rest } = record;
+  const data: StoredData = { ...rest, ...(lifecyclePolicyUpdatedAt ? { lifecyclePolicyUpdatedAt: lifecyclePolicyUpdatedAt.getTime() } : {}) };
+  return JSON.stringify(data);
+}
+
+function tablesWithRepositoryColumn(db: Database): string[] {
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'repositories'`).all() as { name: string }[];
+  return tables
+    .map(({ name }) => name)
+    .filter((name) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as { name: string }[]).some((column) => column.name === 'repository'));
+}
+
+export function createSqliteRepositoryStore(db: Database): RepositoryStore {
+  const insert = db.prepare('INSERT INTO repositories (account, region, name, created_at, data) VALUES (?, ?, ?, ?, ?)');
+  const select = db.prepare('SELECT name, created_at, data FROM repositories WHERE account = ? AND region = ? AND name = ?');
+  const write = db.prepare('UPDATE repositories SET data = ? WHERE account = ? AND region = ? AND name = ?');
+  const remove = db.prepare('DELETE FROM repositories WHERE account = ? AND region = ? AND name = ?');
+  const page = db.prepare(
+    'SELECT name, created_at, data FROM repositories WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
+  );
+  const dependents = tablesWithRepositoryColumn(db).map((table) =>
+    db.prepare(`DELETE FROM "${table}" WHERE account = ? AND region = ? AND repository = ?`),
+  );
+
+  function find(scope: Scope, name: string): RepositoryRecord | undefined {
+    const row = select.get(scope.accountId, scope.region, name) as Row | undefined;
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  function get(scope: Scope, name: string): RepositoryRecord {
+    const record = find(scope, name);
+    if (record === undefined) throw repositoryNotFound(name, scope.accountId);
+    return record;
+  }
+
+  return {
+    create(scope, record) {
+      try {
+        insert.run(scope.accountId, scope.region, record.name, record.createdAt.getTime(), toData(record));
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+          throw new DomainError(
+            'RepositoryAlreadyExists',
+            `The repository with name '${record.name}' already exists in the registry with id '${scope.accountId}'`,
+          );
+        }
+        throw error;
+      }
+    },
+    find,
+    get,
+    update: (scope, name, change) =>
+      db.transaction(() => {
+        const updated = change(get(scope, name));
+        write.run(toData(updated), scope.accountId, scope.region, name);
+        return updated;
+      })(),
+    delete: (scope, name) =>
+      db.transaction(() => {
+        const record = get(scope, name);
+        for (const statement of dependents) statement.run(scope.accountId, scope.region, name);
+        remove.run(scope.accountId, scope.region, name);
+        return record;
+      })(),
+    list(scope, { afterName, limit, names }) {
+      if (names !== undefined) {
+        return { repositories: [...new Set(names)].sort().map((name) => get(scope, name)) };
+      }
+      const rows = page.all(scope.accountId, scope.region, afterName ?? '', limit + 1) as Row[];
+      const repositories = rows.slice(0, limit).map(toRecord);
+      return rows.length > limit ? { repositories, lastName: repositories[repositories.length - 1]!.name } : { repositories };
+    },
+  };
+}
