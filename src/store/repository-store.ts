@@ -43,6 +43,8 @@ export interface RepositoryStore {
   update(scope: Scope, name: string, change: (record: RepositoryRecord) => RepositoryRecord): RepositoryRecord;
   /** Removes the record (and, through `onDelete` hooks, everything stored under it); throws RepositoryNotFound. */
   delete(scope: Scope, name: string): RepositoryRecord;
+  /** Whether any image (manifest) is stored in the repository: DeleteRepository without `force` refuses then. */
+  hasImages(scope: Scope, name: string): boolean;
   /** Ordered by name; `afterName` continues a page. */
   list(scope: Scope, options: { afterName?: string; limit: number; names?: string[] }): RepositoryPage;
 }

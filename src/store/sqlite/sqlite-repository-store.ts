@@ -45,6 +45,7 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
   const page = db.prepare(
     'SELECT name, created_at, data FROM repositories WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
   );
+  const anyImage = db.prepare('SELECT 1 FROM images WHERE account = ? AND region = ? AND repository = ? LIMIT 1');
   const dependents = tablesWithRepositoryColumn(db).map((table) =>
     db.prepare(`DELETE FROM "${table}" WHERE account = ? AND region = ? AND repository = ?`),
   );
@@ -89,6 +90,7 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
         remove.run(scope.accountId, scope.region, name);
         return record;
       })(),
+    hasImages: (scope, name) => anyImage.get(scope.accountId, scope.region, name) !== undefined,
     list(scope, { afterName, limit, names }) {
       if (names !== undefined) {
         return { repositories: [...new Set(names)].sort().map((name) => get(scope, name)) };
