@@ -5,8 +5,33 @@ import type { EcrOperationName } from '../aws/ecr-types.generated';
 import type { OperationHandler, OperationHandlers } from './ecr-context';
 import { authorizationHandlers } from './authorization';
 import { repositoryHandlers } from './repositories';
+import { resourceTagHandlers } from './resource-tags';
+import { repositoryPolicyHandlers } from './repository-policies';
+import { registryPolicyHandlers } from './registry-policy';
+import { lifecyclePolicyHandlers } from './lifecycle-policies';
+import { registryHandlers } from './registry';
+import { registryScanningHandlers } from './registry-scanning';
+import { pullThroughCacheRuleHandlers } from './pull-through-cache-rules';
+import { repositoryCreationTemplateHandlers } from './repository-creation-templates';
+import { accountSettingHandlers } from './account-settings';
+import { signingConfigurationHandlers } from './signing-configuration';
+import { pullTimeUpdateExclusionHandlers } from './pull-time-update-exclusions';
 
-const DOMAIN_HANDLERS: OperationHandlers[] = [authorizationHandlers, repositoryHandlers];
+const DOMAIN_HANDLERS: OperationHandlers[] = [
+  authorizationHandlers,
+  repositoryHandlers,
+  resourceTagHandlers,
+  repositoryPolicyHandlers,
+  registryPolicyHandlers,
+  lifecyclePolicyHandlers,
+  registryHandlers,
+  registryScanningHandlers,
+  pullThroughCacheRuleHandlers,
+  repositoryCreationTemplateHandlers,
+  accountSettingHandlers,
+  signingConfigurationHandlers,
+  pullTimeUpdateExclusionHandlers,
+];
 
 export const operationHandlers: OperationHandlers = Object.assign({}, ...DOMAIN_HANDLERS) as OperationHandlers;
 

@@ -1,28 +1,78 @@
-// Repository lifecycle: CreateRepository, DescribeRepositories, DeleteRepository.
+// Repositories and their settings: CreateRepository, DescribeRepositories, DeleteRepository, PutImageTagMutability,
+// PutImageScanningConfiguration. Tag rules live in resource-tags.ts, policies in their own modules.
+import { invalidParameter } from '../aws/aws-error';
+import type { EncryptionConfiguration, ImageTagMutability, ImageTagMutabilityExclusionFilter } from '../aws/ecr-types.generated';
+import type { RepositoryRecord } from '../store/repository-store';
+import type { Scope } from '../store/scope';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { decodeNextToken, encodeNextToken } from './pagination';
 import { repositoryToWire } from './repository-wire';
+import { checkTags } from './resource-tags';
+
+const DEFAULT_PAGE_SIZE = 100;
+const WITH_EXCLUSION: readonly ImageTagMutability[] = ['IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'];
+
+/** ECR ties exclusion filters to the *_WITH_EXCLUSION settings: required with them, refused with the others. */
+function checkExclusionFilters(mutability: ImageTagMutability, filters: readonly ImageTagMutabilityExclusionFilter[] | undefined): void {
+  const where = "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint:";
+  if (WITH_EXCLUSION.includes(mutability) && filters === undefined) {
+    throw invalidParameter(`${where} 'ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as ${mutability}'`);
+  }
+  if (!WITH_EXCLUSION.includes(mutability) && filters !== undefined) {
+    throw invalidParameter(`${where} 'ImageTagMutabilityExclusionFilters must be null when imageTagMutability is set as ${mutability}'`);
+  }
+}
+
+/** The record's mutability members; filters are copied member by member, as inputs may carry unmodelled ones. */
+function mutabilityMembers(
+  mutability: ImageTagMutability,
+  filters: readonly ImageTagMutabilityExclusionFilter[] | undefined,
+): Pick<RepositoryRecord, 'imageTagMutability' | 'imageTagMutabilityExclusionFilters'> {
+  return {
+    imageTagMutability: mutability,
+    ...(filters !== undefined ? { imageTagMutabilityExclusionFilters: filters.map(({ filterType, filter }) => ({ filterType, filter })) } : {}),
+  };
+}
+
+/** A KMS key belongs to the KMS types only; without one ECR uses the AWS managed key for ECR. */
+function encryptionOf(configuration: EncryptionConfiguration | undefined, scope: Scope): RepositoryRecord['encryptionConfiguration'] {
+  if (configuration === undefined) return { encryptionType: 'AES256' };
+  if (configuration.encryptionType === 'AES256') {
+    if (configuration.kmsKey !== undefined) {
+      throw invalidParameter("Invalid parameter at 'encryptionConfiguration' failed to satisfy constraint: 'kmsKey can only be specified when encryptionType is KMS or KMS_DSSE'");
+    }
+    return { encryptionType: 'AES256' };
+  }
+  return { encryptionType: configuration.encryptionType, kmsKey: configuration.kmsKey ?? `arn:aws:kms:${scope.region}:${scope.accountId}:alias/aws/ecr` };
+}
 
 export const repositoryHandlers: OperationHandlers = {
   CreateRepository(input, context) {
     const scope = targetScope(context, input.registryId);
-    const record = {
+    const tags = input.tags ?? [];
+    checkTags(tags);
+    const mutability = input.imageTagMutability ?? 'MUTABLE';
+    checkExclusionFilters(mutability, input.imageTagMutabilityExclusionFilters);
+    const record: RepositoryRecord = {
       name: input.repositoryName,
       createdAt: context.services.clock.now(),
-      imageTagMutability: input.imageTagMutability ?? 'MUTABLE',
-      ...(input.imageTagMutabilityExclusionFilters !== undefined ? { imageTagMutabilityExclusionFilters: input.imageTagMutabilityExclusionFilters } : {}),
+      ...mutabilityMembers(mutability, input.imageTagMutabilityExclusionFilters),
       imageScanningConfiguration: { scanOnPush: input.imageScanningConfiguration?.scanOnPush ?? false },
-      encryptionConfiguration: input.encryptionConfiguration ?? { encryptionType: 'AES256' },
-      tags: input.tags ?? [],
+      encryptionConfiguration: encryptionOf(input.encryptionConfiguration, scope),
+      tags: tags.map(({ Key, Value }) => ({ Key, Value })),
     };
     context.services.repositories.create(scope, record);
     return { repository: repositoryToWire(record, scope, context.services) };
   },
   DescribeRepositories(input, context) {
     const scope = targetScope(context, input.registryId);
+    // API reference: maxResults and nextToken "cannot be used when you specify repositories with repositoryNames".
+    if (input.repositoryNames !== undefined && (input.maxResults !== undefined || input.nextToken !== undefined)) {
+      throw invalidParameter("Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'maxResults and nextToken cannot be used together with repositoryNames'");
+    }
     const page = context.services.repositories.list(scope, {
-      limit: input.maxResults ?? 100,
+      limit: input.maxResults ?? DEFAULT_PAGE_SIZE,
       ...(input.repositoryNames !== undefined ? { names: input.repositoryNames } : {}),
       ...(input.nextToken !== undefined ? { afterName: decodeNextToken(input.nextToken) } : {}),
     });
@@ -33,7 +83,28 @@ export const repositoryHandlers: OperationHandlers = {
   },
   DeleteRepository(input, context) {
     const scope = targetScope(context, input.registryId);
-    const record = context.services.repositories.delete(scope, input.repositoryName);
+    const record = context.services.repositories.delete(scope, input.repositoryName, { force: input.force ?? false });
     return { repository: repositoryToWire(record, scope, context.services) };
+  },
+  PutImageTagMutability(input, context) {
+    const scope = targetScope(context, input.registryId);
+    const filters = input.imageTagMutabilityExclusionFilters;
+    checkExclusionFilters(input.imageTagMutability, filters);
+    const record = context.services.repositories.update(scope, input.repositoryName, ({ imageTagMutabilityExclusionFilters: _previous, ...rest }) => ({
+      ...rest,
+      ...mutabilityMembers(input.imageTagMutability, filters),
+    }));
+    return {
+      registryId: scope.accountId,
+      repositoryName: record.name,
+      imageTagMutability: input.imageTagMutability,
+      ...(filters !== undefined ? { imageTagMutabilityExclusionFilters: filters } : {}),
+    };
+  },
+  PutImageScanningConfiguration(input, context) {
+    const scope = targetScope(context, input.registryId);
+    const scanOnPush = input.imageScanningConfiguration.scanOnPush ?? false;
+    const record = context.services.repositories.update(scope, input.repositoryName, (current) => ({ ...current, imageScanningConfiguration: { scanOnPush } }));
+    return { registryId: scope.accountId, repositoryName: record.name, imageScanningConfiguration: record.imageScanningConfiguration };
   },
 };

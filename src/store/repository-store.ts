@@ -24,6 +24,8 @@ export interface RepositoryRecord {
   policyText?: string;
   lifecyclePolicyText?: string;
   lifecyclePolicyUpdatedAt?: Date;
+  /** When lifecycle rules last ran against the repository; unset until they first do. */
+  lifecyclePolicyEvaluatedAt?: Date;
 }
 
 export interface RepositoryPage {
@@ -41,8 +43,11 @@ export interface RepositoryStore {
   get(scope: Scope, name: string): RepositoryRecord;
   /** Read-modify-write in one transaction; throws RepositoryNotFound. Returns the updated record. */
   update(scope: Scope, name: string, change: (record: RepositoryRecord) => RepositoryRecord): RepositoryRecord;
-  /** Removes the record (and, through `onDelete` hooks, everything stored under it); throws RepositoryNotFound. */
-  delete(scope: Scope, name: string): RepositoryRecord;
+  /**
+   * Removes the record and everything stored under it, atomically. Throws RepositoryNotFound, and
+   * RepositoryNotEmpty when the repository holds images unless `force` is set (DeleteRepository's rule).
+   */
+  delete(scope: Scope, name: string, options?: { force?: boolean }): RepositoryRecord;
   /** Whether any image (manifest) is stored in the repository: DeleteRepository without `force` refuses then. */
   hasImages(scope: Scope, name: string): boolean;
   /** Ordered by name; `afterName` continues a page. */

@@ -11,22 +11,30 @@ interface Row {
   data: string;
 }
 
-type StoredData = Omit<RepositoryRecord, 'name' | 'createdAt' | 'lifecyclePolicyUpdatedAt'> & { lifecyclePolicyUpdatedAt?: number };
+// Dates are kept as epoch milliseconds in the JSON column.
+type StoredData = Omit<RepositoryRecord, 'name' | 'createdAt' | 'lifecyclePolicyUpdatedAt' | 'lifecyclePolicyEvaluatedAt'> & {
+  lifecyclePolicyUpdatedAt?: number;
+  lifecyclePolicyEvaluatedAt?: number;
+};
 
 function toRecord(row: Row): RepositoryRecord {
-  const data = JSON.parse(row.data) as StoredData;
-  const { lifecyclePolicyUpdatedAt, ...rest } = data;
+  const { lifecyclePolicyUpdatedAt, lifecyclePolicyEvaluatedAt, ...rest } = JSON.parse(row.data) as StoredData;
   return {
     ...rest,
     name: row.name,
     createdAt: new Date(row.created_at),
     ...(lifecyclePolicyUpdatedAt !== undefined ? { lifecyclePolicyUpdatedAt: new Date(lifecyclePolicyUpdatedAt) } : {}),
+    ...(lifecyclePolicyEvaluatedAt !== undefined ? { lifecyclePolicyEvaluatedAt: new Date(lifecyclePolicyEvaluatedAt) } : {}),
   };
 }
 
 function toData(record: RepositoryRecord): string {
-  const { name: _name, createdAt: _createdAt, lifecyclePolicyUpdatedAt, ...rest } = record;
-  const data: StoredData = { ...rest, ...(lifecyclePolicyUpdatedAt ? { lifecyclePolicyUpdatedAt: lifecyclePolicyUpdatedAt.getTime() } : {}) };
+  const { name: _name, createdAt: _createdAt, lifecyclePolicyUpdatedAt, lifecyclePolicyEvaluatedAt, ...rest } = record;
+  const data: StoredData = {
+    ...rest,
+    ...(lifecyclePolicyUpdatedAt !== undefined ? { lifecyclePolicyUpdatedAt: lifecyclePolicyUpdatedAt.getTime() } : {}),
+    ...(lifecyclePolicyEvaluatedAt !== undefined ? { lifecyclePolicyEvaluatedAt: lifecyclePolicyEvaluatedAt.getTime() } : {}),
+  };
   return JSON.stringify(data);
 }
 
@@ -83,9 +91,15 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
         write.run(toData(updated), scope.accountId, scope.region, name);
         return updated;
       })(),
-    delete: (scope, name) =>
+    delete: (scope, name, options) =>
       db.transaction(() => {
         const record = get(scope, name);
+        if (options?.force !== true && anyImage.get(scope.accountId, scope.region, name) !== undefined) {
+          throw new DomainError(
+            'RepositoryNotEmpty',
+            `The repository with name '${name}' in registry with id '${scope.accountId}' cannot be deleted because it still contains images`,
+          );
+        }
         for (const statement of dependents) statement.run(scope.accountId, scope.region, name);
         remove.run(scope.accountId, scope.region, name);
         return record;

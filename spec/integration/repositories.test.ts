@@ -1,0 +1,394 @@
+// Repositories through the SDK: creation settings and their rules, describing and paging, deleting with and without
+// force, tag mutability and scanning settings, and the modelled errors of each.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CreateRepositoryCommand,
+  DeleteRepositoryCommand,
+  DescribeRepositoriesCommand,
+  ListTagsForResourceCommand,
+  PutImageScanningConfigurationCommand,
+  PutImageTagMutabilityCommand,
+  type CreateRepositoryCommandInput,
+  type ECRClient,
+} from '@aws-sdk/client-ecr';
+import { dataDirLayout } from '../../src/store/fs/layout';
+import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+
+const ACCOUNT = '000000000000';
+const REGION = 'us-east-1';
+let test: TestEmulator;
+let client: ECRClient;
+
+beforeAll(async () => {
+  test = await startTestEmulator();
+  client = test.ecrClient();
+});
+afterAll(async () => {
+  await test.emulator.stop();
+});
+beforeEach(async () => {
+  await test.emulator.reset();
+});
+
+async function create(input: Omit<CreateRepositoryCommandInput, 'repositoryName'> & { repositoryName?: string } = {}) {
+  const { repository } = await client.send(new CreateRepositoryCommand({ repositoryName: 'app', ...input }));
+  return repository!;
+}
+
+describe('CreateRepository', () => {
+  it('creates a repository with ECR defaults and its ARN, URI and creation time', async () => {
+    const before = Date.now();
+    const repository = await create({ repositoryName: 'team/app' });
+    expect(repository).toMatchObject({
+      repositoryArn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/team/app`,
+      registryId: ACCOUNT,
+      repositoryName: 'team/app',
+      repositoryUri: `${test.emulator.registryHost}/team/app`,
+      imageTagMutability: 'MUTABLE',
+      imageScanningConfiguration: { scanOnPush: false },
+      encryptionConfiguration: { encryptionType: 'AES256' },
+    });
+    expect(repository.imageTagMutabilityExclusionFilters).toBeUndefined();
+    expect(repository.createdAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('keeps the settings it was created with and reports them on describe', async () => {
+    await create({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
+    const { repositories } = await client.send(new DescribeRepositoriesCommand({}));
+    expect(repositories).toHaveLength(1);
+    expect(repositories![0]).toMatchObject({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
+  });
+
+  it('creates the repository in the registry named by registryId', async () => {
+    const repository = await create({ registryId: '123456789012' });
+    expect(repository.repositoryArn).toBe(`arn:aws:ecr:${REGION}:123456789012:repository/app`);
+    const { repositories } = await test.ecrClient({ accountId: '123456789012' }).send(new DescribeRepositoriesCommand({}));
+    expect(repositories!.map((found) => found.repositoryName)).toEqual(['app']);
+  });
+
+  it('stores the tags it is given', async () => {
+    const tags = [{ Key: 'team', Value: 'infra' }, { Key: 'env', Value: '' }];
+    const repository = await create({ tags });
+    const listed = await client.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }));
+    expect(listed.tags).toEqual(tags);
+  });
+
+  it('accepts 50 tags', async () => {
+    const tags = Array.from({ length: 50 }, (_, index) => ({ Key: `key-${index}`, Value: `${index}` }));
+    const repository = await create({ tags });
+    const listed = await client.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }));
+    expect(listed.tags).toHaveLength(50);
+  });
+
+  it('rejects 51 tags with TooManyTagsException and creates nothing', async () => {
+    const tags = Array.from({ length: 51 }, (_, index) => ({ Key: `key-${index}`, Value: `${index}` }));
+    await expect(create({ tags })).rejects.toMatchObject({ name: 'TooManyTagsException', message: '51 tags were given; a repository can have at most 50 tags' });
+    expect((await client.send(new DescribeRepositoriesCommand({}))).repositories).toEqual([]);
+  });
+
+  it.each([
+    ['an empty key', { Key: '', Value: 'x' }, "The tag key '' is invalid: tag keys must be 1 to 128 characters long"],
+    ['a key of 129 characters', { Key: 'k'.repeat(129), Value: 'x' }, `The tag key '${'k'.repeat(129)}' is invalid: tag keys must be 1 to 128 characters long`],
+    ['a key with a forbidden character', { Key: 'team!', Value: 'x' }, "The tag key 'team!' is invalid: tag keys may contain only letters, digits, spaces and _ . : / = + - @"],
+    ['a key with the aws: prefix', { Key: 'AWS:owner', Value: 'x' }, "The tag key 'AWS:owner' is invalid: the aws: prefix is reserved for AWS use"],
+    ['a value of 257 characters', { Key: 'team', Value: 'v'.repeat(257) }, "The value of tag 'team' is invalid: tag values can be at most 256 characters long"],
+    ['a value with a forbidden character', { Key: 'team', Value: 'a|b' }, "The value of tag 'team' is invalid: tag values may contain only letters, digits, spaces and _ . : / = + - @"],
+  ])('rejects a tag with %s with InvalidTagParameterException', async (_label, tag, message) => {
+    await expect(create({ tags: [tag] })).rejects.toMatchObject({ name: 'InvalidTagParameterException', message });
+  });
+
+  it('accepts keys and values of letters of any script, spaces and the allowed symbols at the length limits', async () => {
+    const tags = [{ Key: `Équipe ${'k'.repeat(121)}`, Value: `_.:/=+-@ ${'é'.repeat(247)}` }];
+    expect([...tags[0]!.Key]).toHaveLength(128);
+    expect([...tags[0]!.Value]).toHaveLength(256);
+    await expect(create({ tags })).resolves.toBeDefined();
+  });
+
+  it('rejects a key given twice with InvalidTagParameterException', async () => {
+    await expect(create({ tags: [{ Key: 'env', Value: 'a' }, { Key: 'env', Value: 'b' }] })).rejects.toMatchObject({
+      name: 'InvalidTagParameterException',
+      message: "The tag key 'env' is given more than once: tag keys must be unique",
+    });
+  });
+
+  it.each(['IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'] as const)('creates %s with its exclusion filters', async (imageTagMutability) => {
+    const filters = [{ filterType: 'WILDCARD' as const, filter: 'dev-*' }, { filterType: 'WILDCARD' as const, filter: 'latest' }];
+    const repository = await create({ imageTagMutability, imageTagMutabilityExclusionFilters: filters });
+    expect(repository).toMatchObject({ imageTagMutability, imageTagMutabilityExclusionFilters: filters });
+    const { repositories } = await client.send(new DescribeRepositoriesCommand({ repositoryNames: ['app'] }));
+    expect(repositories![0]!.imageTagMutabilityExclusionFilters).toEqual(filters);
+  });
+
+  it.each(['IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'] as const)('rejects %s without exclusion filters with InvalidParameterException', async (imageTagMutability) => {
+    await expect(create({ imageTagMutability })).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: `Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as ${imageTagMutability}'`,
+    });
+  });
+
+  it.each([
+    ['MUTABLE', 'MUTABLE'],
+    ['IMMUTABLE', 'IMMUTABLE'],
+    ['no mutability', undefined],
+  ] as const)('rejects exclusion filters with %s with InvalidParameterException', async (_label, imageTagMutability) => {
+    await expect(create({ imageTagMutability, imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'dev-*' }] })).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: `Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'ImageTagMutabilityExclusionFilters must be null when imageTagMutability is set as ${imageTagMutability ?? 'MUTABLE'}'`,
+    });
+  });
+
+  it.each([
+    ['a filter with a forbidden character', [{ filterType: 'WILDCARD' as const, filter: 'dev/*' }]],
+    ['six filters', Array.from({ length: 6 }, (_, index) => ({ filterType: 'WILDCARD' as const, filter: `f${index}` }))],
+  ])('rejects %s with InvalidParameterException', async (_label, filters) => {
+    await expect(create({ imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: filters })).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+
+  it.each([
+    ['KMS with a key', { encryptionType: 'KMS' as const, kmsKey: 'arn:aws:kms:us-east-1:000000000000:key/1234' }, { encryptionType: 'KMS', kmsKey: 'arn:aws:kms:us-east-1:000000000000:key/1234' }],
+    ['KMS without a key, which uses the AWS managed key', { encryptionType: 'KMS' as const }, { encryptionType: 'KMS', kmsKey: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/aws/ecr` }],
+    ['KMS_DSSE with a key alias', { encryptionType: 'KMS_DSSE' as const, kmsKey: 'alias/mine' }, { encryptionType: 'KMS_DSSE', kmsKey: 'alias/mine' }],
+    ['AES256', { encryptionType: 'AES256' as const }, { encryptionType: 'AES256' }],
+  ])('creates a repository encrypted with %s', async (_label, encryptionConfiguration, expected) => {
+    const repository = await create({ encryptionConfiguration });
+    expect(repository.encryptionConfiguration).toEqual(expected);
+    const { repositories } = await client.send(new DescribeRepositoriesCommand({}));
+    expect(repositories![0]!.encryptionConfiguration).toEqual(expected);
+  });
+
+  it('rejects AES256 with a KMS key with InvalidParameterException', async () => {
+    await expect(create({ encryptionConfiguration: { encryptionType: 'AES256', kmsKey: 'alias/mine' } })).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: "Invalid parameter at 'encryptionConfiguration' failed to satisfy constraint: 'kmsKey can only be specified when encryptionType is KMS or KMS_DSSE'",
+    });
+  });
+
+  it('rejects a second repository of the same name with RepositoryAlreadyExistsException', async () => {
+    await create();
+    await expect(create()).rejects.toMatchObject({
+      name: 'RepositoryAlreadyExistsException',
+      message: `The repository with name 'app' already exists in the registry with id '${ACCOUNT}'`,
+    });
+  });
+
+  it('lets exactly one of 20 concurrent creates of one name succeed', async () => {
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => create({ repositoryName: 'contended' })));
+    const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(failures).toHaveLength(19);
+    for (const failure of failures) expect((failure.reason as Error).name).toBe('RepositoryAlreadyExistsException');
+  });
+});
+
+describe('DescribeRepositories', () => {
+  const NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
+
+  beforeEach(async () => {
+    for (const repositoryName of [...NAMES].reverse()) await create({ repositoryName });
+  });
+
+  it('lists every repository ordered by name', async () => {
+    const { repositories, nextToken } = await client.send(new DescribeRepositoriesCommand({}));
+    expect(repositories!.map((repository) => repository.repositoryName)).toEqual(NAMES);
+    expect(nextToken).toBeUndefined();
+  });
+
+  it('pages with maxResults and nextToken until no token is returned', async () => {
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.send(new DescribeRepositoriesCommand({ maxResults: 2, ...(nextToken !== undefined ? { nextToken } : {}) }));
+      seen.push(...page.repositories!.map((repository) => repository.repositoryName!));
+      nextToken = page.nextToken;
+      pages += 1;
+    } while (nextToken !== undefined);
+    expect(seen).toEqual(NAMES);
+    expect(pages).toBe(3);
+  });
+
+  it('describes the repositories it names', async () => {
+    const { repositories } = await client.send(new DescribeRepositoriesCommand({ repositoryNames: ['delta', 'bravo'] }));
+    expect(repositories!.map((repository) => repository.repositoryName).sort()).toEqual(['bravo', 'delta']);
+  });
+
+  it('answers a named repository that does not exist with RepositoryNotFoundException', async () => {
+    await expect(client.send(new DescribeRepositoriesCommand({ repositoryNames: ['alpha', 'missing'] }))).rejects.toMatchObject({
+      name: 'RepositoryNotFoundException',
+      message: `The repository with name 'missing' does not exist in the registry with id '${ACCOUNT}'`,
+    });
+  });
+
+  it.each([
+    ['maxResults', { maxResults: 2 }],
+    ['nextToken', { nextToken: 'eyJwIjoiYWxwaGEifQ' }],
+  ])('rejects repositoryNames with %s with InvalidParameterException', async (_label, paging) => {
+    await expect(client.send(new DescribeRepositoriesCommand({ repositoryNames: ['alpha'], ...paging }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: "Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'maxResults and nextToken cannot be used together with repositoryNames'",
+    });
+  });
+
+  it('rejects a forged nextToken with InvalidParameterException', async () => {
+    await expect(client.send(new DescribeRepositoriesCommand({ nextToken: 'not-a-token' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+});
+
+describe('DeleteRepository', () => {
+  it('deletes an empty repository and returns it', async () => {
+    await create({ tags: [{ Key: 'env', Value: 'dev' }] });
+    const { repository } = await client.send(new DeleteRepositoryCommand({ repositoryName: 'app' }));
+    expect(repository).toMatchObject({ repositoryName: 'app', registryId: ACCOUNT });
+    expect((await client.send(new DescribeRepositoriesCommand({}))).repositories).toEqual([]);
+  });
+
+  it('answers a missing repository with RepositoryNotFoundException', async () => {
+    await expect(client.send(new DeleteRepositoryCommand({ repositoryName: 'missing', force: true }))).rejects.toMatchObject({
+      name: 'RepositoryNotFoundException',
+      message: `The repository with name 'missing' does not exist in the registry with id '${ACCOUNT}'`,
+    });
+  });
+
+  it('forgets everything about a deleted repository, so a new one of that name starts clean', async () => {
+    await create({ tags: [{ Key: 'env', Value: 'dev' }], imageTagMutability: 'IMMUTABLE' });
+    await client.send(new DeleteRepositoryCommand({ repositoryName: 'app' }));
+    const repository = await create();
+    expect(repository.imageTagMutability).toBe('MUTABLE');
+    expect((await client.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }))).tags).toEqual([]);
+  });
+});
+
+describe('DeleteRepository of a repository with images', () => {
+  let dataDir: string;
+  let disk: TestEmulator;
+  let diskClient: ECRClient;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ecr-repositories-'));
+    disk = await startTestEmulator({ memory: false, dataDir });
+    diskClient = disk.ecrClient();
+  });
+  afterAll(async () => {
+    await disk.emulator.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Stands in for a push (the image operations are not served yet): one manifest row in the metadata database. */
+  function seedImage(repository: string): void {
+    const db = new BetterSqlite3(dataDirLayout(dataDir).metadataDatabase);
+    try {
+      db.prepare(
+        `INSERT INTO images (account, region, repository, digest, media_type, manifest, size_in_bytes, pushed_at)
+         VALUES (?, ?, ?, ?, 'application/vnd.oci.image.manifest.v1+json', ?, 2, ?)`,
+      ).run(ACCOUNT, REGION, repository, `sha256:${'a'.repeat(64)}`, Buffer.from('{}'), Date.now());
+    } finally {
+      db.close();
+    }
+  }
+
+  function imageCount(repository: string): number {
+    const db = new BetterSqlite3(dataDirLayout(dataDir).metadataDatabase, { readonly: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS count FROM images WHERE repository = ?').get(repository) as { count: number }).count;
+    } finally {
+      db.close();
+    }
+  }
+
+  beforeEach(async () => {
+    await disk.emulator.reset();
+    await diskClient.send(new CreateRepositoryCommand({ repositoryName: 'full' }));
+    seedImage('full');
+  });
+
+  it('refuses without force with RepositoryNotEmptyException and keeps the repository', async () => {
+    await expect(diskClient.send(new DeleteRepositoryCommand({ repositoryName: 'full' }))).rejects.toMatchObject({
+      name: 'RepositoryNotEmptyException',
+      message: `The repository with name 'full' in registry with id '${ACCOUNT}' cannot be deleted because it still contains images`,
+    });
+    expect((await diskClient.send(new DescribeRepositoriesCommand({ repositoryNames: ['full'] }))).repositories).toHaveLength(1);
+    expect(imageCount('full')).toBe(1);
+  });
+
+  it('deletes with force, images included', async () => {
+    const { repository } = await diskClient.send(new DeleteRepositoryCommand({ repositoryName: 'full', force: true }));
+    expect(repository!.repositoryName).toBe('full');
+    expect(imageCount('full')).toBe(0);
+    await expect(diskClient.send(new DescribeRepositoriesCommand({ repositoryNames: ['full'] }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException' });
+  });
+});
+
+describe('PutImageTagMutability', () => {
+  it.each([
+    ['IMMUTABLE', undefined],
+    ['MUTABLE', undefined],
+    ['IMMUTABLE_WITH_EXCLUSION', [{ filterType: 'WILDCARD' as const, filter: 'latest' }]],
+    ['MUTABLE_WITH_EXCLUSION', [{ filterType: 'WILDCARD' as const, filter: 'release-*' }]],
+  ] as const)('sets %s and reports it', async (imageTagMutability, filters) => {
+    await create({ imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'old-*' }] });
+    const answer = await client.send(new PutImageTagMutabilityCommand({
+      repositoryName: 'app',
+      imageTagMutability,
+      ...(filters !== undefined ? { imageTagMutabilityExclusionFilters: [...filters] } : {}),
+    }));
+    expect(answer).toMatchObject({ registryId: ACCOUNT, repositoryName: 'app', imageTagMutability });
+    expect(answer.imageTagMutabilityExclusionFilters).toEqual(filters);
+    const { repositories } = await client.send(new DescribeRepositoriesCommand({}));
+    expect(repositories![0]).toMatchObject({ imageTagMutability });
+    expect(repositories![0]!.imageTagMutabilityExclusionFilters).toEqual(filters);
+  });
+
+  it('rejects a *_WITH_EXCLUSION setting without filters with InvalidParameterException and keeps the old setting', async () => {
+    await create({ imageTagMutability: 'IMMUTABLE' });
+    await expect(client.send(new PutImageTagMutabilityCommand({ repositoryName: 'app', imageTagMutability: 'MUTABLE_WITH_EXCLUSION' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as MUTABLE_WITH_EXCLUSION'",
+    });
+    expect((await client.send(new DescribeRepositoriesCommand({}))).repositories![0]!.imageTagMutability).toBe('IMMUTABLE');
+  });
+
+  it('rejects filters with MUTABLE with InvalidParameterException', async () => {
+    await create();
+    await expect(client.send(new PutImageTagMutabilityCommand({
+      repositoryName: 'app',
+      imageTagMutability: 'MUTABLE',
+      imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'x' }],
+    }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+
+  it('rejects a value outside the model with InvalidParameterException', async () => {
+    await create();
+    await expect(client.send(new PutImageTagMutabilityCommand({ repositoryName: 'app', imageTagMutability: 'SOMETIMES' as 'MUTABLE' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+
+  it('answers a missing repository with RepositoryNotFoundException', async () => {
+    await expect(client.send(new PutImageTagMutabilityCommand({ repositoryName: 'missing', imageTagMutability: 'MUTABLE' }))).rejects.toMatchObject({
+      name: 'RepositoryNotFoundException',
+      message: `The repository with name 'missing' does not exist in the registry with id '${ACCOUNT}'`,
+    });
+  });
+});
+
+describe('PutImageScanningConfiguration', () => {
+  it.each([true, false])('sets scanOnPush to %s and reports it', async (scanOnPush) => {
+    await create({ imageScanningConfiguration: { scanOnPush: !scanOnPush } });
+    const answer = await client.send(new PutImageScanningConfigurationCommand({ repositoryName: 'app', imageScanningConfiguration: { scanOnPush } }));
+    expect(answer).toEqual(expect.objectContaining({ registryId: ACCOUNT, repositoryName: 'app', imageScanningConfiguration: { scanOnPush } }));
+    const { repositories } = await client.send(new DescribeRepositoriesCommand({}));
+    expect(repositories![0]!.imageScanningConfiguration).toEqual({ scanOnPush });
+  });
+
+  it('answers a missing repository with RepositoryNotFoundException', async () => {
+    await expect(client.send(new PutImageScanningConfigurationCommand({ repositoryName: 'missing', imageScanningConfiguration: { scanOnPush: true } }))).rejects.toMatchObject({
+      name: 'RepositoryNotFoundException',
+    });
+  });
+
+  it('rejects a request without imageScanningConfiguration with ValidationException', async () => {
+    await create();
+    await expect(client.send(new PutImageScanningConfigurationCommand({ repositoryName: 'app' } as never))).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+});
