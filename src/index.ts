@@ -5,7 +5,9 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { defaultConfig, type EmulatorConfig } from './config';
+import type { Clock } from './images/clock';
 import { createApp } from './server/create-app';
+import { createGracefulShutdown } from './server/graceful-shutdown';
 import { createLogger } from './server/logger';
 import { openStorage } from './server/storage';
 
@@ -14,6 +16,8 @@ export type { EmulatorConfig } from './config';
 export interface StartOptions extends Partial<EmulatorConfig> {
   /** Where log lines go; default stderr. */
   logWriter?: (line: string) => void;
+  /** Time as the emulator sees it (token expiry, push times); default the system clock. For tests. */
+  clock?: Clock;
 }
 
 export interface RunningEmulator {
@@ -30,7 +34,7 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const { logWriter, ...overrides } = options;
+  const { logWriter, clock, ...overrides } = options;
   const config: EmulatorConfig = { ...defaultConfig(), logLevel: 'warn', ...overrides };
   if (config.memory) config.dataDir = undefined;
   if (options.memory === undefined && options.dataDir === undefined) {
@@ -43,10 +47,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const isTls = config.tlsCert !== undefined && config.tlsKey !== undefined;
   let port = config.port;
   const advertisedHost = (): string => config.hostname ?? `localhost:${port}`;
-  const app = createApp({ config, storage, logger, advertisedHost, scheme: () => (isTls ? 'https' : 'http') });
-  const server = isTls
-    ? https.createServer({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, app)
-    : http.createServer(app);
+  const app = createApp({ config, storage, logger, advertisedHost, scheme: () => (isTls ? 'https' : 'http'), ...(clock !== undefined ? { clock } : {}) });
+  let server: http.Server | https.Server;
+  try {
+    server = isTls ? https.createServer({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, app) : http.createServer(app);
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
+  const shutdown = createGracefulShutdown(server);
   // Blob uploads can be long; the defaults would cut slow clients off.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
@@ -57,6 +66,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       server.off('error', reject);
       resolve();
     });
+  }).catch((error: unknown) => {
+    // A taken port must not leave the store open behind a failed start.
+    storage.close();
+    throw error;
   });
   port = (server.address() as AddressInfo).port;
   const scheme = isTls ? 'https' : 'http';
@@ -70,13 +83,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     config: { ...config, port },
     reset: () => storage.reset(),
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => {
-          storage.close();
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
+      stopped ??= shutdown.close().then(() => storage.close());
       return stopped;
     },
   };

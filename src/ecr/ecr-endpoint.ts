@@ -22,6 +22,8 @@ export interface EcrResponse {
   body: string;
   /** The operation, when the target named one: for the request log. */
   operation?: string;
+  /** The input's `repositoryName`, when it has one: for the request log. */
+  repository?: string;
   /** A fault that is not a modelled error, for the log. */
   fault?: unknown;
 }
@@ -30,12 +32,13 @@ export interface EcrEndpoint {
   handle(request: EcrRequest): Promise<EcrResponse>;
 }
 
-function errorResponse(error: AwsError, requestId: string, operation?: string, fault?: unknown): EcrResponse {
+function errorResponse(error: AwsError, requestId: string, { operation, repository }: { operation?: string; repository?: string }, fault?: unknown): EcrResponse {
   return {
     statusCode: error.statusCode,
     headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.type },
     body: JSON.stringify({ __type: error.type, message: error.message }),
     ...(operation !== undefined ? { operation } : {}),
+    ...(repository !== undefined ? { repository } : {}),
     ...(fault !== undefined ? { fault } : {}),
   };
 }
@@ -49,9 +52,11 @@ export function createEcrEndpoint(options: {
     async handle(request) {
       const requestId = uuidv4();
       let operation: string | undefined;
+      let repository: string | undefined;
       try {
         operation = operationFromTarget(request.target);
         const input = parseRequestBody(request.body);
+        if (typeof input.repositoryName === 'string') repository = input.repositoryName;
         options.validator.validate(operation, input);
         const handler = handlerFor(operation);
         if (handler === undefined) {
@@ -65,11 +70,13 @@ export function createEcrEndpoint(options: {
           headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId },
           body: JSON.stringify(serializeOutput(operation, output)),
           operation,
+          ...(repository !== undefined ? { repository } : {}),
         };
       } catch (error) {
-        if (error instanceof AwsError) return errorResponse(error, requestId, operation);
-        if (error instanceof DomainError) return errorResponse(awsErrorFromDomain(error), requestId, operation);
-        return errorResponse(new AwsError('ServerException', `Internal error (request ${requestId})`, 500), requestId, operation, error);
+        const logged = { operation, repository };
+        if (error instanceof AwsError) return errorResponse(error, requestId, logged);
+        if (error instanceof DomainError) return errorResponse(awsErrorFromDomain(error), requestId, logged);
+        return errorResponse(new AwsError('ServerException', `Internal error (request ${requestId})`, 500), requestId, logged, error);
       }
     },
   };

@@ -23,6 +23,8 @@ const EXCEPTION_FOR: Record<DomainErrorKind, string> = {
   UploadNotFound: 'UploadNotFoundException',
   UploadOutOfOrder: 'InvalidLayerPartException',
   ImageArchived: 'ImageArchivedException',
+  ReferenceInvalid: 'InvalidParameterException',
+  RangeInvalid: 'InvalidLayerPartException',
 };
 
 export function awsErrorFromDomain(error: DomainError): AwsError {

@@ -20,7 +20,9 @@ export type DomainErrorKind =
   | 'DigestInvalid'
   | 'UploadNotFound'
   | 'UploadOutOfOrder'
-  | 'ImageArchived';
+  | 'ImageArchived'
+  | 'ReferenceInvalid'
+  | 'RangeInvalid';
 
 export class DomainError extends Error {
   constructor(

@@ -7,10 +7,15 @@ import { createInputValidator } from '../aws/input-validator';
 import { isStsQuery, stsResponse } from '../aws/sts-caller-identity';
 import { createRegistryTokens } from '../auth/registry-token';
 import type { EmulatorConfig } from '../config';
-import { createEcrEndpoint } from '../ecr/ecr-endpoint';
+import { createEcrEndpoint, type EcrEndpoint } from '../ecr/ecr-endpoint';
 import type { EcrServices } from '../ecr/ecr-context';
 import { systemClock, type Clock } from '../images/clock';
+import { createBlobService, type BlobService } from '../images/blob-service';
+import { createImageService, type ImageService } from '../images/image-service';
+import { createKeyedLock } from '../images/keyed-lock';
 import { createRegistryAddresses } from '../images/registry-address';
+import { createUploadService, type UploadService } from '../images/upload-service';
+import { createRegistryRouter, isRegistryPath } from '../registry/registry-router';
 import { packageVersion } from '../version';
 import { adminRoutes } from './admin-routes';
 import type { Logger } from './logger';
@@ -24,6 +29,10 @@ export interface AppOptions {
   advertisedHost: () => string;
   scheme: () => 'http' | 'https';
   clock?: Clock;
+}
+
+function elapsedMs(started: bigint): number {
+  return Number((process.hrtime.bigint() - started) / 1_000_000n);
 }
 
 // UploadLayerPart carries up to 20 MiB base64-encoded in JSON.
@@ -40,16 +49,51 @@ export function createEcrServices(options: AppOptions): EcrServices {
   };
 }
 
+/** The shared image core over the storage: both planes' image, blob and upload operations go through these. */
+export interface ImageCore {
+  images: ImageService;
+  blobs: BlobService;
+  uploads: UploadService;
+}
+
+export function createImageCore(storage: Storage, clock: Clock): ImageCore {
+  // One lock table per process: writes to a repository are serialized whichever plane makes them.
+  const locks = createKeyedLock();
+  const { repositories, images, links, uploads, blobs } = storage;
+  return {
+    images: createImageService({ repositories, images, links, locks, clock }),
+    blobs: createBlobService({ repositories, links, blobs, locks }),
+    uploads: createUploadService({ repositories, uploads, links, blobs, locks, clock, newId: uuidv4 }),
+  };
+}
+
+/** The ECR control plane without HTTP: what the server mounts and what the in-process SDK mock calls. */
+export function createControlPlane(options: AppOptions): EcrEndpoint {
+  const defaults = { accountId: options.config.accountId, region: options.config.region };
+  return createEcrEndpoint({ services: createEcrServices(options), validator: createInputValidator(), defaults });
+}
+
 export function createApp(options: AppOptions): Express {
   const { config, logger } = options;
-  const services = createEcrServices(options);
   const defaults = { accountId: config.accountId, region: config.region };
-  const ecr = createEcrEndpoint({ services, validator: createInputValidator(), defaults });
+  const ecr = createControlPlane(options);
 
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
+
+  const clock = options.clock ?? systemClock;
+  const registry = createRegistryRouter({
+    services: { ...createImageCore(options.storage, clock), repositories: options.storage.repositories, tokens: createRegistryTokens(options.storage.tokenSecret), clock },
+    scheme: options.scheme,
+    logger,
+  });
+  // The data plane reads request bodies itself, as streams: it answers before any body parser runs.
+  app.use((request: Request, response: Response, next: () => void) => {
+    if (isRegistryPath(request.url)) void registry(request, response);
+    else next();
+  });
 
   app.use(adminRoutes({ version: packageVersion, storeKind: options.storage.kind, startedAt: new Date(), reset: () => options.storage.reset() }));
 
@@ -61,16 +105,23 @@ export function createApp(options: AppOptions): Express {
       const requestId = uuidv4();
       const answer = stsResponse(body.toString(), callerIdentity(authorization, defaults), requestId);
       response.status(answer.statusCode).type('text/xml').set('x-amzn-requestid', requestId).send(answer.body);
+      logger.request({ method: 'POST', operation: 'sts:GetCallerIdentity', status: answer.statusCode, durationMs: elapsedMs(started), requestId });
       return;
     }
     const answer = await ecr.handle({ target: request.header('x-amz-target'), body, authorization });
-    if (answer.fault !== undefined) logger.log('error', 'control-plane fault', { operation: answer.operation, error: String((answer.fault as Error).stack ?? answer.fault) });
+    const requestId = answer.headers['x-amzn-requestid'];
+    if (answer.fault !== undefined) logger.log('error', 'control-plane fault', { operation: answer.operation, requestId, error: answer.fault });
     // end(), not send(): express would add `; charset=utf-8` to the content type, which AWS never sends.
     response.status(answer.statusCode).set(answer.headers).end(answer.body);
-    logger.log('info', `POST / ${answer.operation ?? '-'}`, {
+    logger.request({
+      method: 'POST',
+      path: '/',
+      operation: answer.operation,
+      repository: answer.repository,
       status: answer.statusCode,
+      durationMs: elapsedMs(started),
+      requestId,
       error: answer.headers['x-amzn-errortype'],
-      ms: Number((process.hrtime.bigint() - started) / 1000000n),
     });
   });
 

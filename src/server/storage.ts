@@ -1,11 +1,20 @@
-// Opens everything that holds state: the metadata database, its stores, the token secret. On disk under the
-// data dir (see store/fs/layout.ts), or wholly in memory. Only the composition root calls this.
+// Opens everything that holds state: the metadata database, its stores, the blob store, the token secret. On disk
+// under the data dir (see store/fs/layout.ts), or wholly in memory. Only the composition root calls this.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, closeSync, readFileSync, writeSync, fsyncSync, renameSync } from 'node:fs';
 import { clearDatabase, openDatabase, type Database } from '../store/sqlite/database';
 import { createSqliteRegistryDocumentStore } from '../store/sqlite/sqlite-registry-document-store';
 import { createSqliteRepositoryStore } from '../store/sqlite/sqlite-repository-store';
+import { createSqliteBlobLinkStore } from '../store/sqlite/sqlite-blob-link-store';
+import { createSqliteImageStore } from '../store/sqlite/sqlite-image-store';
+import { createSqliteUploadStore } from '../store/sqlite/sqlite-upload-store';
+import { createFsBlobStore } from '../store/fs/fs-blob-store';
 import { dataDirLayout, type DataDirLayout } from '../store/fs/layout';
+import { createMemoryBlobStore } from '../store/memory/memory-blob-store';
+import type { BlobLinkStore } from '../store/blob-link-store';
+import type { BlobStore } from '../store/blob-store';
+import type { ImageStore } from '../store/image-store';
+import type { UploadStore } from '../store/upload-store';
 import type { RegistryDocumentStore } from '../store/registry-document-store';
 import type { RepositoryStore } from '../store/repository-store';
 
@@ -15,8 +24,12 @@ export interface Storage {
   db: Database;
   repositories: RepositoryStore;
   documents: RegistryDocumentStore;
+  images: ImageStore;
+  links: BlobLinkStore;
+  uploads: UploadStore;
+  blobs: BlobStore;
   tokenSecret: Buffer;
-  /** Empties every account and region. */
+  /** Empties every account and region, blobs and upload sessions included. */
   reset(): Promise<void>;
   close(): void;
 }
@@ -43,15 +56,21 @@ export function openStorage(dataDir: string | undefined): Storage {
   if (layout !== undefined) mkdirSync(layout.root, { recursive: true });
   const db = openDatabase(layout?.metadataDatabase ?? ':memory:');
   const tokenSecret = layout === undefined ? randomBytes(32) : loadOrCreateSecret(layout.tokenSecret);
+  const blobs = layout === undefined ? createMemoryBlobStore() : createFsBlobStore(layout);
   const storage: Storage = {
     kind: layout === undefined ? 'memory' : 'disk',
     layout,
     db,
     repositories: createSqliteRepositoryStore(db),
     documents: createSqliteRegistryDocumentStore(db),
+    images: createSqliteImageStore(db),
+    links: createSqliteBlobLinkStore(db),
+    uploads: createSqliteUploadStore(db),
+    blobs,
     tokenSecret,
     async reset() {
       clearDatabase(db);
+      await blobs.clear();
     },
     close() {
       db.close();

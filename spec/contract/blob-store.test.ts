@@ -1,0 +1,156 @@
+// The BlobStore contract, run against the memory and the file-system implementations; fs adds its crash cases.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { DomainError } from '../../src/images/domain-error';
+import type { Sha256Digest } from '../../src/images/digest';
+import type { BlobStore } from '../../src/store/blob-store';
+import { createFsBlobStore } from '../../src/store/fs/fs-blob-store';
+import { dataDirLayout } from '../../src/store/fs/layout';
+import { createMemoryBlobStore } from '../../src/store/memory/memory-blob-store';
+
+function digestOf(bytes: string | Buffer): Sha256Digest {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
+
+async function kindOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'resolved';
+  } catch (error) {
+    return error instanceof DomainError ? error.kind : String(error);
+  }
+}
+
+const directories: string[] = [];
+afterAll(() => {
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+});
+
+function newDataDir(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'blob-store-'));
+  directories.push(directory);
+  return directory;
+}
+
+const implementations: [string, () => BlobStore][] = [
+  ['memory', () => createMemoryBlobStore()],
+  ['fs', () => createFsBlobStore(dataDirLayout(newDataDir()))],
+];
+
+describe.each(implementations)('BlobStore (%s)', (_name, create) => {
+  let store: BlobStore;
+  beforeEach(() => {
+    store = create();
+  });
+
+  it('commits appended chunks as one blob readable whole and by range', async () => {
+    await store.createUpload('u1');
+    expect(await store.append('u1', 0, Readable.from([Buffer.from('hello ')]))).toBe(6);
+    expect(await store.append('u1', 6, Readable.from([Buffer.from('world')]))).toBe(11);
+    await store.commit('u1', 11, digestOf('hello world'));
+    expect(await store.stat(digestOf('hello world'))).toEqual({ sizeInBytes: 11 });
+    expect(await readAll(store.read(digestOf('hello world')))).toBe('hello world');
+    expect(await readAll(store.read(digestOf('hello world'), { start: 6, end: 10 }))).toBe('world');
+  });
+
+  it('does not show an uncommitted upload as a blob', async () => {
+    await store.createUpload('u1');
+    await store.append('u1', 0, Readable.from([Buffer.from('partial')]));
+    expect(await store.stat(digestOf('partial'))).toBeUndefined();
+  });
+
+  it('rejects a commit whose bytes hash to another digest with DigestInvalid and stores nothing', async () => {
+    await store.createUpload('u1');
+    await store.append('u1', 0, Readable.from([Buffer.from('actual')]));
+    expect(await kindOf(store.commit('u1', 6, digestOf('expected')))).toBe('DigestInvalid');
+    expect(await store.stat(digestOf('expected'))).toBeUndefined();
+    expect(await store.stat(digestOf('actual'))).toBeUndefined();
+  });
+
+  it('drops bytes past the recorded offset that a failed append left', async () => {
+    await store.createUpload('u1');
+    await store.append('u1', 0, Readable.from([Buffer.from('keep')]));
+    await store.append('u1', 4, Readable.from([Buffer.from('-lost')]));
+    expect(await store.append('u1', 4, Readable.from([Buffer.from('-more')]))).toBe(9);
+    await store.commit('u1', 9, digestOf('keep-more'));
+    expect(await readAll(store.read(digestOf('keep-more')))).toBe('keep-more');
+  });
+
+  it('keeps one blob when the same content is committed by several uploads at once', async () => {
+    const ids = Array.from({ length: 8 }, (_, index) => `u${index}`);
+    await Promise.all(ids.map((id) => store.createUpload(id)));
+    await Promise.all(ids.map((id) => store.append(id, 0, Readable.from([Buffer.from('same')]))));
+    await Promise.all(ids.map((id) => store.commit(id, 4, digestOf('same'))));
+    expect(await readAll(store.read(digestOf('same')))).toBe('same');
+  });
+
+  it('answers UploadNotFound for an append to a deleted upload', async () => {
+    await store.createUpload('u1');
+    await store.deleteUpload('u1');
+    expect(await kindOf(store.append('u1', 0, Readable.from([Buffer.from('x')])))).toBe('UploadNotFound');
+  });
+
+  it('forgets blobs and uploads on clear', async () => {
+    await store.createUpload('u1');
+    await store.append('u1', 0, Readable.from([Buffer.from('gone')]));
+    await store.commit('u1', 4, digestOf('gone'));
+    await store.createUpload('u2');
+    await store.clear();
+    expect(await store.stat(digestOf('gone'))).toBeUndefined();
+    expect(await kindOf(store.append('u2', 0, Readable.from([Buffer.from('x')])))).toBe('UploadNotFound');
+  });
+});
+
+describe('BlobStore (fs) crash cases', () => {
+  it('ignores a leftover temp file and a stray upload file', async () => {
+    const layout = dataDirLayout(newDataDir());
+    createFsBlobStore(layout);
+    writeFileSync(join(layout.tempRoot, 'leftover'), 'junk');
+    writeFileSync(layout.uploadPath('stray'), 'junk');
+    const store = createFsBlobStore(layout);
+    expect(await store.stat(digestOf('junk'))).toBeUndefined();
+  });
+
+  it('never shows a half-written upload as a blob, even to a new process on the same dir', async () => {
+    const layout = dataDirLayout(newDataDir());
+    const first = createFsBlobStore(layout);
+    await first.createUpload('u1');
+    await first.append('u1', 0, Readable.from([Buffer.from('half')]));
+    const second = createFsBlobStore(layout);
+    expect(await second.stat(digestOf('half'))).toBeUndefined();
+    expect(existsSync(layout.blobPath(digestOf('half').slice(7)))).toBe(false);
+  });
+
+  it('continues an upload after a restart by rehashing its bytes from disk', async () => {
+    const layout = dataDirLayout(newDataDir());
+    const first = createFsBlobStore(layout);
+    await first.createUpload('u1');
+    await first.append('u1', 0, Readable.from([Buffer.from('before ')]));
+    const second = createFsBlobStore(layout);
+    await second.append('u1', 7, Readable.from([Buffer.from('after')]));
+    await second.commit('u1', 12, digestOf('before after'));
+    expect(await readAll(second.read(digestOf('before after')))).toBe('before after');
+    expect(readdirSync(layout.uploadsRoot)).toEqual([]);
+  });
+
+  it('stores one file when eight uploads commit the same blob', async () => {
+    const layout = dataDirLayout(newDataDir());
+    const store = createFsBlobStore(layout);
+    const ids = Array.from({ length: 8 }, (_, index) => `u${index}`);
+    await Promise.all(ids.map((id) => store.createUpload(id)));
+    await Promise.all(ids.map((id) => store.append(id, 0, Readable.from([Buffer.from('same')]))));
+    await Promise.all(ids.map((id) => store.commit(id, 4, digestOf('same'))));
+    const hex = digestOf('same').slice(7);
+    expect(readdirSync(join(layout.blobsRoot, hex.slice(0, 2)))).toEqual([hex]);
+    expect(readdirSync(layout.uploadsRoot)).toEqual([]);
+  });
+});

@@ -1,0 +1,140 @@
+// Data-plane authentication and routing: ECR's Basic "AWS:<token>" credentials, the challenge, expiry, the scope
+// a token grants, and the answers for unknown paths and methods.
+import http from 'node:http';
+import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
+import type { Clock } from '../../src/images/clock';
+import { basicAuthorization, errorsOf, registryClient } from '../helpers/registry-client';
+import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+
+let now = new Date('2030-01-01T00:00:00Z');
+const clock: Clock = { now: () => now };
+let test: TestEmulator;
+let authorization: string;
+
+beforeAll(async () => {
+  test = await startTestEmulator({ clock, tokenTtlSeconds: 3600 });
+});
+afterAll(async () => {
+  await test.emulator.stop();
+});
+beforeEach(async () => {
+  now = new Date('2030-01-01T00:00:00Z');
+  await test.emulator.reset();
+  await test.ecrClient().send(new CreateRepositoryCommand({ repositoryName: 'app' }));
+  authorization = await basicAuthorization(test.ecrClient());
+});
+
+const get = (path: string, headers: Record<string, string> = {}): Promise<Response> => fetch(`${test.emulator.endpoint}${path}`, { headers });
+
+/** fetch does not let a caller set Host; node's http does. */
+function getWithHost(path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${test.emulator.endpoint}${path}`, { headers: { authorization, host } }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+  });
+}
+
+describe('GET /v2/', () => {
+  it('answers 200 with the API version header to a valid token', async () => {
+    const response = await get('/v2/', { authorization });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
+  });
+
+  it('challenges a request without credentials with 401 and ECR\'s Basic realm', async () => {
+    const response = await get('/v2/');
+    expect(response.status).toBe(401);
+    const host = new URL(test.emulator.endpoint).host;
+    expect(response.headers.get('www-authenticate')).toBe(`Basic realm="http://${host}/",service="ecr.amazonaws.com"`);
+    expect(response.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
+    expect((await errorsOf(response))[0]!.code).toBe('UNAUTHORIZED');
+  });
+
+  it.each([
+    ['a forged token', `Basic ${Buffer.from('AWS:eyJhIjoiMSJ9.bad').toString('base64')}`],
+    ['a user other than AWS', `Basic ${Buffer.from('admin:secret').toString('base64')}`],
+    ['a Bearer scheme', 'Bearer whatever'],
+    ['garbage', 'Basic !!!'],
+  ])('rejects %s with 401', async (_case, header) => {
+    const response = await get('/v2/', { authorization: header });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+  });
+
+  it('rejects an expired token with 401 saying it expired', async () => {
+    now = new Date(now.getTime() + 3601 * 1000);
+    const response = await get('/v2/', { authorization });
+    expect(response.status).toBe(401);
+    expect((await errorsOf(response))[0]!.message).toMatch(/expired/);
+  });
+});
+
+describe('scope', () => {
+  it('refuses a token of one account on a Host naming another with 403 DENIED', async () => {
+    const response = await getWithHost('/v2/app/tags/list', '111122223333.dkr.ecr.us-east-1.localhost');
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body)).toMatchObject({ errors: [{ code: 'DENIED' }] });
+  });
+
+  it('accepts a Host naming the token\'s own account and region', async () => {
+    const response = await getWithHost('/v2/app/tags/list', '000000000000.dkr.ecr.us-east-1.localhost');
+    expect(response.status).toBe(200);
+  });
+
+  it('never shows another account\'s repositories: its name is unknown', async () => {
+    const other = test.ecrClient({ accountId: '111122223333' });
+    await other.send(new CreateRepositoryCommand({ repositoryName: 'private' }));
+    const otherClient = registryClient(test.emulator.endpoint, await basicAuthorization(other));
+    await otherClient.pushImage('private', 'v1');
+    const response = await get('/v2/private/manifests/v1', { authorization });
+    expect(response.status).toBe(404);
+    expect((await errorsOf(response))[0]).toMatchObject({
+      code: 'NAME_UNKNOWN',
+      message: "The repository with name 'private' does not exist in the registry with id '000000000000'",
+    });
+    expect(await (await get('/v2/_catalog', { authorization })).json()).toEqual({ repositories: ['app'] });
+  });
+
+  it('does not let a token for another region reach the repository', async () => {
+    const west = await basicAuthorization(test.ecrClient({ region: 'us-west-2' }));
+    const response = await get('/v2/app/tags/list', { authorization: west });
+    expect(response.status).toBe(404);
+    expect((await errorsOf(response))[0]!.code).toBe('NAME_UNKNOWN');
+  });
+});
+
+describe('routing', () => {
+  it('answers an unknown path with 404', async () => {
+    const response = await get('/v2/app/unknown/thing', { authorization });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
+  });
+
+  it('answers a wrong method with 405 UNSUPPORTED', async () => {
+    const response = await fetch(`${test.emulator.endpoint}/v2/app/tags/list`, { method: 'DELETE', headers: { authorization } });
+    expect(response.status).toBe(405);
+    expect((await errorsOf(response))[0]!.code).toBe('UNSUPPORTED');
+  });
+
+  it('routes repository names with several path segments', async () => {
+    await test.ecrClient().send(new CreateRepositoryCommand({ repositoryName: 'team/app/api' }));
+    const client = registryClient(test.emulator.endpoint, authorization);
+    const { digest } = await client.pushImage('team/app/api', 'latest');
+    const response = await client.fetch('/v2/team/app/api/manifests/latest');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('docker-content-digest')).toBe(digest);
+  });
+
+  it('answers NAME_UNKNOWN with ECR\'s wording for a repository that does not exist', async () => {
+    const response = await get('/v2/missing/tags/list', { authorization });
+    expect(response.status).toBe(404);
+    expect((await errorsOf(response))[0]).toMatchObject({
+      code: 'NAME_UNKNOWN',
+      message: "The repository with name 'missing' does not exist in the registry with id '000000000000'",
+    });
+  });
+});

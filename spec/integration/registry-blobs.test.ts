@@ -1,0 +1,250 @@
+// Blobs and upload sessions on the data plane: monolithic and chunked pushes, digest checks, ranges, status,
+// cancel, delete, cross-repository mounts, and concurrent pushes of one blob.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
+import { dataDirLayout } from '../../src/store/fs/layout';
+import { basicAuthorization, errorsOf, registryClient, sha256, type RegistryClient } from '../helpers/registry-client';
+import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'registry-blobs-'));
+let test: TestEmulator;
+let client: RegistryClient;
+
+beforeAll(async () => {
+  test = await startTestEmulator({ memory: false, dataDir });
+});
+afterAll(async () => {
+  await test.emulator.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  await test.emulator.reset();
+  for (const repositoryName of ['app', 'other']) await test.ecrClient().send(new CreateRepositoryCommand({ repositoryName }));
+  client = registryClient(test.emulator.endpoint, await basicAuthorization(test.ecrClient()));
+});
+
+async function startSession(repository = 'app'): Promise<string> {
+  const response = await client.fetch(`/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+  expect(response.status).toBe(202);
+  return response.headers.get('location')!;
+}
+
+describe('monolithic upload', () => {
+  it('stores a blob posted with ?digest= and answers 201 with its location and digest', async () => {
+    const digest = sha256('monolithic');
+    const response = await client.fetch(`/v2/app/blobs/uploads/?digest=${digest}`, { method: 'POST', body: 'monolithic' });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe(`/v2/app/blobs/${digest}`);
+    expect(response.headers.get('docker-content-digest')).toBe(digest);
+    const blob = await client.fetch(`/v2/app/blobs/${digest}`);
+    expect(blob.status).toBe(200);
+    expect(await blob.text()).toBe('monolithic');
+  });
+
+  it('rejects bytes that do not match ?digest= with DIGEST_INVALID and stores nothing', async () => {
+    const digest = sha256('expected');
+    const response = await client.fetch(`/v2/app/blobs/uploads/?digest=${digest}`, { method: 'POST', body: 'actual' });
+    expect(response.status).toBe(400);
+    expect((await errorsOf(response))[0]!.code).toBe('DIGEST_INVALID');
+    expect((await client.fetch(`/v2/app/blobs/${digest}`, { method: 'HEAD' })).status).toBe(404);
+    expect((await client.fetch(`/v2/app/blobs/${sha256('actual')}`, { method: 'HEAD' })).status).toBe(404);
+  });
+
+  it('rejects a malformed digest with DIGEST_INVALID', async () => {
+    const response = await client.fetch('/v2/app/blobs/uploads/?digest=sha256:nothex', { method: 'POST', body: 'x' });
+    expect(response.status).toBe(400);
+    expect((await errorsOf(response))[0]!.code).toBe('DIGEST_INVALID');
+  });
+});
+
+describe('chunked upload', () => {
+  it('starts a session with 202, Location, Docker-Upload-UUID and Range 0-0', async () => {
+    const response = await client.fetch('/v2/app/blobs/uploads/', { method: 'POST' });
+    expect(response.status).toBe(202);
+    const id = response.headers.get('docker-upload-uuid')!;
+    expect(response.headers.get('location')).toBe(`/v2/app/blobs/uploads/${id}`);
+    expect(response.headers.get('range')).toBe('0-0');
+  });
+
+  it('appends chunks in order, reports progress and finishes with PUT ?digest=', async () => {
+    const location = await startSession();
+    const first = await client.fetch(location, { method: 'PATCH', body: 'hello ', headers: { 'content-range': '0-5', 'content-type': 'application/octet-stream' } });
+    expect(first.status).toBe(202);
+    expect(first.headers.get('range')).toBe('0-5');
+    const second = await client.fetch(location, { method: 'PATCH', body: 'world', headers: { 'content-range': '6-10' } });
+    expect(second.headers.get('range')).toBe('0-10');
+    const status = await client.fetch(location);
+    expect(status.status).toBe(204);
+    expect(status.headers.get('range')).toBe('0-10');
+    const digest = sha256('hello world!');
+    const done = await client.fetch(`${location}?digest=${digest}`, { method: 'PUT', body: '!' });
+    expect(done.status).toBe(201);
+    expect(done.headers.get('docker-content-digest')).toBe(digest);
+    expect(await (await client.fetch(`/v2/app/blobs/${digest}`)).text()).toBe('hello world!');
+  });
+
+  it('accepts PATCH without Content-Range (streamed chunks)', async () => {
+    const location = await startSession();
+    expect((await client.fetch(location, { method: 'PATCH', body: 'streamed' })).status).toBe(202);
+    const digest = sha256('streamed');
+    expect((await client.fetch(`${location}?digest=${digest}`, { method: 'PUT' })).status).toBe(201);
+  });
+
+  it('rejects a chunk that does not continue at the current offset with 416', async () => {
+    const location = await startSession();
+    await client.fetch(location, { method: 'PATCH', body: 'abc', headers: { 'content-range': '0-2' } });
+    const response = await client.fetch(location, { method: 'PATCH', body: 'xyz', headers: { 'content-range': '5-7' } });
+    expect(response.status).toBe(416);
+    expect((await errorsOf(response))[0]!.code).toBe('RANGE_INVALID');
+    expect((await client.fetch(location)).headers.get('range')).toBe('0-2');
+  });
+
+  it('rejects a PUT whose digest does not match with DIGEST_INVALID and ends the session', async () => {
+    const location = await startSession();
+    await client.fetch(location, { method: 'PATCH', body: 'content' });
+    const response = await client.fetch(`${location}?digest=${sha256('other')}`, { method: 'PUT' });
+    expect(response.status).toBe(400);
+    expect((await errorsOf(response))[0]!.code).toBe('DIGEST_INVALID');
+    expect((await client.fetch(`/v2/app/blobs/${sha256('content')}`, { method: 'HEAD' })).status).toBe(404);
+    expect((await client.fetch(location)).status).toBe(404);
+  });
+
+  it('rejects a PUT without ?digest= with DIGEST_INVALID', async () => {
+    const location = await startSession();
+    const response = await client.fetch(location, { method: 'PUT' });
+    expect(response.status).toBe(400);
+    expect((await errorsOf(response))[0]!.code).toBe('DIGEST_INVALID');
+  });
+
+  it('cancels a session with DELETE 204; it is then BLOB_UPLOAD_UNKNOWN', async () => {
+    const location = await startSession();
+    expect((await client.fetch(location, { method: 'DELETE' })).status).toBe(204);
+    const response = await client.fetch(location);
+    expect(response.status).toBe(404);
+    expect((await errorsOf(response))[0]!.code).toBe('BLOB_UPLOAD_UNKNOWN');
+  });
+
+  it('does not let another repository use a session', async () => {
+    const location = await startSession('app');
+    const response = await client.fetch(location.replace('/v2/app/', '/v2/other/'), { method: 'PATCH', body: 'x' });
+    expect(response.status).toBe(404);
+    expect((await errorsOf(response))[0]!.code).toBe('BLOB_UPLOAD_UNKNOWN');
+  });
+
+  it('answers NAME_UNKNOWN when starting an upload in a missing repository', async () => {
+    const response = await client.fetch('/v2/missing/blobs/uploads/', { method: 'POST' });
+    expect(response.status).toBe(404);
+    expect((await errorsOf(response))[0]!.code).toBe('NAME_UNKNOWN');
+  });
+
+  it('streams a multi-megabyte chunk through intact', async () => {
+    const bytes = Buffer.alloc(8 * 1024 * 1024 + 13, 7);
+    const location = await startSession();
+    await client.fetch(location, { method: 'PATCH', body: bytes });
+    const digest = sha256(bytes);
+    expect((await client.fetch(`${location}?digest=${digest}`, { method: 'PUT' })).status).toBe(201);
+    const pulled = Buffer.from(await (await client.fetch(`/v2/app/blobs/${digest}`)).arrayBuffer());
+    expect(pulled.equals(bytes)).toBe(true);
+  });
+});
+
+describe('blob reads', () => {
+  it('answers HEAD with length and digest and no body', async () => {
+    const digest = await client.pushBlob('app', 'twelve bytes');
+    const response = await client.fetch(`/v2/app/blobs/${digest}`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBe('12');
+    expect(response.headers.get('docker-content-digest')).toBe(digest);
+    expect(await response.text()).toBe('');
+  });
+
+  it('answers BLOB_UNKNOWN with 404 for a blob not linked into the repository', async () => {
+    const digest = await client.pushBlob('other', 'elsewhere');
+    const response = await client.fetch(`/v2/app/blobs/${digest}`);
+    expect(response.status).toBe(404);
+    expect((await errorsOf(response))[0]!.code).toBe('BLOB_UNKNOWN');
+  });
+
+  it('answers a HEAD error with its status and no body', async () => {
+    const response = await client.fetch(`/v2/app/blobs/${sha256('absent')}`, { method: 'HEAD' });
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('');
+  });
+
+  it.each([
+    ['bytes=2-5', 206, '2345', 'bytes 2-5/10'],
+    ['bytes=7-', 206, '789', 'bytes 7-9/10'],
+    ['bytes=-3', 206, '789', 'bytes 7-9/10'],
+    ['bytes=8-100', 206, '89', 'bytes 8-9/10'],
+  ])('answers Range %s with 206 and the slice', async (range, status, body, contentRange) => {
+    const digest = await client.pushBlob('app', '0123456789');
+    const response = await client.fetch(`/v2/app/blobs/${digest}`, { headers: { range } });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-range')).toBe(contentRange);
+    expect(await response.text()).toBe(body);
+  });
+
+  it.each(['bytes=10-', 'bytes=5-2', 'items=1-2'])('answers an unsatisfiable Range %s with 416', async (range) => {
+    const digest = await client.pushBlob('app', '0123456789');
+    const response = await client.fetch(`/v2/app/blobs/${digest}`, { headers: { range } });
+    expect(response.status).toBe(416);
+    expect(response.headers.get('content-range')).toBe('bytes */10');
+  });
+
+  it('unlinks a blob from one repository with DELETE 202; others keep it', async () => {
+    const digest = await client.pushBlob('app', 'shared');
+    await client.pushBlob('other', 'shared');
+    expect((await client.fetch(`/v2/app/blobs/${digest}`, { method: 'DELETE' })).status).toBe(202);
+    expect((await client.fetch(`/v2/app/blobs/${digest}`, { method: 'HEAD' })).status).toBe(404);
+    expect((await client.fetch(`/v2/other/blobs/${digest}`, { method: 'HEAD' })).status).toBe(200);
+  });
+});
+
+describe('cross-repository mount', () => {
+  it('links a blob of another repository with 201 and no bytes', async () => {
+    const digest = await client.pushBlob('other', 'mounted');
+    const response = await client.fetch(`/v2/app/blobs/uploads/?mount=${digest}&from=other`, { method: 'POST' });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe(`/v2/app/blobs/${digest}`);
+    expect(await (await client.fetch(`/v2/app/blobs/${digest}`)).text()).toBe('mounted');
+  });
+
+  it.each([
+    ['the source lacks the blob', 'other'],
+    ['the source repository does not exist', 'nowhere'],
+  ])('falls back to a 202 upload session when %s', async (_case, from) => {
+    const response = await client.fetch(`/v2/app/blobs/uploads/?mount=${sha256('absent')}&from=${from}`, { method: 'POST' });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('docker-upload-uuid')).toBeTruthy();
+  });
+});
+
+describe('concurrency and storage', () => {
+  it('stores one copy when eight clients push the same blob at once', async () => {
+    const bytes = Buffer.alloc(512 * 1024, 3);
+    const digest = sha256(bytes);
+    const pushes = Array.from({ length: 8 }, async () => {
+      const location = await startSession();
+      await client.fetch(location, { method: 'PATCH', body: bytes });
+      return (await client.fetch(`${location}?digest=${digest}`, { method: 'PUT' })).status;
+    });
+    expect(await Promise.all(pushes)).toEqual(Array(8).fill(201));
+    const layout = dataDirLayout(dataDir);
+    const hex = digest.slice(7);
+    expect(readdirSync(join(layout.blobsRoot, hex.slice(0, 2)))).toEqual([hex]);
+    expect(readdirSync(layout.uploadsRoot)).toEqual([]);
+  });
+
+  it('empties blobs and uploads on reset', async () => {
+    const digest = await client.pushBlob('app', 'before reset');
+    await startSession();
+    await test.emulator.reset();
+    const layout = dataDirLayout(dataDir);
+    expect(readdirSync(layout.blobsRoot)).toEqual([]);
+    expect(readdirSync(layout.uploadsRoot)).toEqual([]);
+    await test.ecrClient().send(new CreateRepositoryCommand({ repositoryName: 'app' }));
+    expect((await client.fetch(`/v2/app/blobs/${digest}`, { method: 'HEAD' })).status).toBe(404);
+  });
+});

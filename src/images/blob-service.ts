@@ -1,0 +1,56 @@
+// Blobs as a repository sees them: through its links only, so one repository (or account) never reads another's
+// blob by guessing a digest. Used by the data plane's blob routes and the control plane's layer operations.
+import type { Readable } from 'node:stream';
+import type { BlobLinkStore } from '../store/blob-link-store';
+import type { BlobStore, ByteRange } from '../store/blob-store';
+import type { RepositoryStore } from '../store/repository-store';
+import type { Scope } from '../store/scope';
+import { parseSha256Digest, type Sha256Digest } from './digest';
+import { DomainError } from './domain-error';
+import { repositoryLockKey, type KeyedLock } from './keyed-lock';
+
+export interface BlobDescriptor {
+  digest: Sha256Digest;
+  sizeInBytes: number;
+}
+
+export interface BlobService {
+  /** Throws RepositoryNotFound, DigestInvalid, BlobUnknown (not linked into this repository). */
+  stat(scope: Scope, repository: string, digest: string): BlobDescriptor;
+  /** Streams a blob found by stat(), whole or an inclusive range of it. */
+  read(blob: BlobDescriptor, range?: ByteRange): Readable;
+  /** Unlinks the blob from the repository; other repositories keep theirs. Throws as stat(). */
+  unlink(scope: Scope, repository: string, digest: string): Promise<void>;
+}
+
+export interface BlobServiceDependencies {
+  repositories: RepositoryStore;
+  links: BlobLinkStore;
+  blobs: BlobStore;
+  locks: KeyedLock;
+}
+
+export function blobUnknown(digest: string): DomainError {
+  return new DomainError('BlobUnknown', `blob unknown to registry: ${digest}`, { digest });
+}
+
+export function createBlobService(dependencies: BlobServiceDependencies): BlobService {
+  const { repositories, links, blobs, locks } = dependencies;
+  function stat(scope: Scope, repository: string, text: string): BlobDescriptor {
+    repositories.get(scope, repository);
+    const digest = parseSha256Digest(text);
+    const link = links.find(scope, repository, digest);
+    if (link === undefined) throw blobUnknown(digest);
+    return { digest, sizeInBytes: link.sizeInBytes };
+  }
+  return {
+    stat,
+    read: (blob, range) => blobs.read(blob.digest, range),
+    async unlink(scope, repository, text) {
+      const { digest } = stat(scope, repository, text);
+      await locks.run(repositoryLockKey(scope, repository), () => {
+        if (!links.unlink(scope, repository, digest)) throw blobUnknown(digest);
+      });
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// Images and tags: what a manifest push stores and what a pull, a delete and a tag listing read. The data
+// plane's manifest routes and the control plane's PutImage / BatchGetImage / BatchDeleteImage call these same
+// functions. Writes to one repository run under its lock.
+import type { BlobLinkStore } from '../store/blob-link-store';
+import type { ImageRecord, ImageStore, TagPage } from '../store/image-store';
+import type { RepositoryStore } from '../store/repository-store';
+import type { Scope } from '../store/scope';
+import type { Clock } from './clock';
+import { sha256Of, type Sha256Digest } from './digest';
+import { DomainError } from './domain-error';
+import { parseImageReference, type ImageReference } from './image-reference';
+import { repositoryLockKey, type KeyedLock } from './keyed-lock';
+import { isForeignLayer, parseManifest, type Descriptor, type ParsedManifest } from './manifest';
+import { isTagImmutable } from './tag-mutability';
+
+export interface PutManifestInput {
+  scope: Scope;
+  repository: string;
+  /** A tag to point at the manifest, or the digest it must have; absent stores it untagged. */
+  reference?: string;
+  manifest: Buffer;
+  /** The Content-Type (data plane) or imageManifestMediaType (PutImage), if given. */
+  mediaType?: string;
+}
+
+export interface PutManifestResult {
+  digest: Sha256Digest;
+  mediaType: string;
+  tag?: string;
+  subjectDigest?: string;
+  /** Whether the repository already held this manifest (ECR's PutImage reports ImageAlreadyExists then). */
+  wasAlreadyStored: boolean;
+  /** The digest the tag pointed at before, when it pointed somewhere. */
+  previousTagDigest?: string;
+}
+
+export interface StoredManifest {
+  digest: string;
+  mediaType: string;
+  manifest: Buffer;
+  sizeInBytes: number;
+}
+
+export interface ReferrerPage {
+  descriptors: Descriptor[];
+  isFilteredByArtifactType: boolean;
+}
+
+export interface ImageService {
+  /**
+   * Validates and stores a manifest, pointing a tag at it when the reference is one. Throws RepositoryNotFound,
+   * ManifestInvalid, ManifestTooLarge, UnsupportedMediaType, ImageDigestMismatch (reference digest differs),
+   * LayersNotFound (config or layer not linked), ReferencedImagesNotFound (index child absent), TagImmutable,
+   * ReferenceInvalid, DigestInvalid.
+   */
+  putManifest(input: PutManifestInput): Promise<PutManifestResult>;
+  /** Throws RepositoryNotFound, ImageNotFound, ReferenceInvalid, DigestInvalid. */
+  getManifest(scope: Scope, repository: string, reference: string): StoredManifest;
+  /** Removes an image and all its tags. Throws RepositoryNotFound, ImageNotFound. */
+  deleteImage(scope: Scope, repository: string, digest: string): Promise<void>;
+  /** Removes one tag; the image stays. Throws RepositoryNotFound, ImageNotFound. */
+  deleteTag(scope: Scope, repository: string, tag: string): Promise<void>;
+  /** Throws RepositoryNotFound. */
+  listTags(scope: Scope, repository: string, options: { afterTag?: string; limit: number }): TagPage;
+  /** Descriptors of the manifests whose subject is `subjectDigest`. Throws RepositoryNotFound. */
+  referrers(scope: Scope, repository: string, subjectDigest: string, artifactType?: string): ReferrerPage;
+}
+
+export interface ImageServiceDependencies {
+  repositories: RepositoryStore;
+  images: ImageStore;
+  links: BlobLinkStore;
+  locks: KeyedLock;
+  clock: Clock;
+}
+
+function imageNotFound(repository: string, reference: string): DomainError {
+  return new DomainError('ImageNotFound', 'Requested image not found', { repository, reference });
+}
+
+/** ECR's imageSizeInBytes: config plus layers; an index counts its own bytes. */
+function sizeOf(parsed: ParsedManifest, manifest: Buffer): number {
+  if (parsed.kind === 'index') return manifest.length;
+  return parsed.layers.reduce((sum, layer) => sum + layer.sizeInBytes, parsed.config.sizeInBytes);
+}
+
+function annotationsOf(manifest: Buffer): Record<string, string> | undefined {
+  const document = JSON.parse(manifest.toString('utf8')) as { annotations?: Record<string, string> };
+  return document.annotations;
+}
+
+export function createImageService(dependencies: ImageServiceDependencies): ImageService {
+  const { repositories, images, links, locks, clock } = dependencies;
+
+  function checkReferences(scope: Scope, repository: string, parsed: ParsedManifest): void {
+    if (parsed.kind === 'index') {
+      const missing = parsed.manifests.find((child) => images.find(scope, repository, child.digest) === undefined);
+      if (missing !== undefined) {
+        throw new DomainError('ReferencedImagesNotFound', `manifest blob unknown: referenced manifest ${missing.digest} is not in the repository`, { digest: missing.digest });
+      }
+      return;
+    }
+    const required = [parsed.config, ...parsed.layers.filter((layer) => !isForeignLayer(layer))];
+    const missing = required.find((blob) => links.find(scope, repository, blob.digest) === undefined);
+    if (missing !== undefined) {
+      throw new DomainError('LayersNotFound', `manifest blob unknown: blob ${missing.digest} is not in the repository`, { digest: missing.digest });
+    }
+  }
+
+  function resolveDigest(scope: Scope, repository: string, reference: ImageReference, text: string): string {
+    if (reference.kind === 'digest') return reference.digest;
+    const digest = images.findTag(scope, repository, reference.tag);
+    if (digest === undefined) throw imageNotFound(repository, text);
+    return digest;
+  }
+
+  return {
+    async putManifest(input) {
+      const { scope, repository, manifest } = input;
+      repositories.get(scope, repository);
+      const reference = input.reference === undefined ? undefined : parseImageReference(input.reference);
+      const parsed = parseManifest(manifest, input.mediaType);
+      const digest = sha256Of(manifest);
+      if (reference?.kind === 'digest' && reference.digest !== digest) {
+        throw new DomainError('ImageDigestMismatch', `manifest digest ${digest} does not match the reference ${reference.digest}`, { digest: reference.digest });
+      }
+      const tag = reference?.kind === 'tag' ? reference.tag : undefined;
+      return locks.run(repositoryLockKey(scope, repository), () => {
+        const record = repositories.get(scope, repository);
+        checkReferences(scope, repository, parsed);
+        const previousTagDigest = tag === undefined ? undefined : images.findTag(scope, repository, tag);
+        if (tag !== undefined && previousTagDigest !== undefined && previousTagDigest !== digest && isTagImmutable(record, tag)) {
+          throw new DomainError(
+            'TagImmutable',
+            `The image tag '${tag}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`,
+            { tag },
+          );
+        }
+        const wasAlreadyStored = images.find(scope, repository, digest) !== undefined;
+        const image: ImageRecord = {
+          digest,
+          mediaType: parsed.mediaType,
+          ...(parsed.artifactType !== undefined ? { artifactType: parsed.artifactType } : {}),
+          manifest,
+          sizeInBytes: sizeOf(parsed, manifest),
+          ...(parsed.subject !== undefined ? { subjectDigest: parsed.subject.digest } : {}),
+          pushedAt: clock.now(),
+        };
+        images.put(scope, repository, image, tag);
+        return {
+          digest,
+          mediaType: parsed.mediaType,
+          ...(tag !== undefined ? { tag } : {}),
+          ...(parsed.subject !== undefined ? { subjectDigest: parsed.subject.digest } : {}),
+          wasAlreadyStored,
+          ...(previousTagDigest !== undefined ? { previousTagDigest } : {}),
+        };
+      });
+    },
+
+    getManifest(scope, repository, text) {
+      repositories.get(scope, repository);
+      const digest = resolveDigest(scope, repository, parseImageReference(text), text);
+      const image = images.find(scope, repository, digest);
+      if (image === undefined) throw imageNotFound(repository, text);
+      return { digest: image.digest, mediaType: image.mediaType, manifest: image.manifest, sizeInBytes: image.sizeInBytes };
+    },
+
+    async deleteImage(scope, repository, digest) {
+      repositories.get(scope, repository);
+      await locks.run(repositoryLockKey(scope, repository), () => {
+        if (!images.delete(scope, repository, digest)) throw imageNotFound(repository, digest);
+      });
+    },
+
+    async deleteTag(scope, repository, tag) {
+      repositories.get(scope, repository);
+      await locks.run(repositoryLockKey(scope, repository), () => {
+        if (!images.deleteTag(scope, repository, tag)) throw imageNotFound(repository, tag);
+      });
+    },
+
+    listTags(scope, repository, options) {
+      repositories.get(scope, repository);
+      return images.listTags(scope, repository, options);
+    },
+
+    referrers(scope, repository, subjectDigest, artifactType) {
+      repositories.get(scope, repository);
+      const found = images.referrers(scope, repository, subjectDigest).filter((image) => artifactType === undefined || image.artifactType === artifactType);
+      const descriptors = found.map((image): Descriptor => {
+        const annotations = annotationsOf(image.manifest);
+        return {
+          mediaType: image.mediaType,
+          digest: image.digest,
+          sizeInBytes: image.manifest.length,
+          ...(image.artifactType !== undefined ? { artifactType: image.artifactType } : {}),
+          ...(annotations !== undefined ? { annotations } : {}),
+        };
+      });
+      return { descriptors, isFilteredByArtifactType: artifactType !== undefined };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// Serializes async work per key: writes to one repository, appends to one upload. Work on different keys runs
+// concurrently. In-process only: one emulator process owns its store.
+import { scopeKey, type Scope } from '../store/scope';
+
+export interface KeyedLock {
+  /** Runs `work` after every earlier `work` of the same key has settled; resolves or rejects as `work` does. */
+  run<T>(key: string, work: () => Promise<T> | T): Promise<T>;
+}
+
+export function createKeyedLock(): KeyedLock {
+  const tails = new Map<string, Promise<void>>();
+  return {
+    async run(key, work) {
+      const previous = tails.get(key) ?? Promise.resolve();
+      const result = previous.then(work);
+      const tail = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      tails.set(key, tail);
+      try {
+        return await result;
+      } finally {
+        if (tails.get(key) === tail) tails.delete(key);
+      }
+    },
+  };
+}
+
+export function repositoryLockKey(scope: Scope, repository: string): string {
+  return `repository:${scopeKey(scope)}/${repository}`;
+}
+
+export function uploadLockKey(uploadId: string): string {
+  return `upload:${uploadId}`;
+}

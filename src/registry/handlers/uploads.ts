@@ -1,0 +1,72 @@
+// Blob upload sessions: POST starts one (or uploads monolithically, or mounts), PATCH streams a chunk, PUT
+// finishes with the digest, GET reports progress, DELETE cancels. Bodies stream straight into the blob store.
+import type { ServerResponse } from 'node:http';
+import type { BlobDescriptor } from '../../images/blob-service';
+import type { UploadSession } from '../../images/upload-service';
+import { parseContentRangeStart } from '../http-range';
+import { OciError } from '../oci-errors';
+import { header, param, reply, repositoryPath, type RegistryHandler, type RegistryRequest } from '../registry-request';
+
+function hasBody(request: RegistryRequest): boolean {
+  const length = header(request, 'content-length');
+  return (length !== undefined && length !== '0') || header(request, 'transfer-encoding') !== undefined;
+}
+
+/** OCI: Range is `0-<last byte>`; distribution answers `0-0` for an empty session. */
+function sessionHeaders(name: string, session: UploadSession): Record<string, string> {
+  return {
+    Location: `${repositoryPath(name)}/blobs/uploads/${session.id}`,
+    Range: `0-${Math.max(0, session.sizeInBytes - 1)}`,
+    'Docker-Upload-UUID': session.id,
+  };
+}
+
+function replyCreated(response: ServerResponse, name: string, blob: BlobDescriptor): void {
+  reply(response, 201, { Location: `${repositoryPath(name)}/blobs/${blob.digest}`, 'Docker-Content-Digest': blob.digest });
+}
+
+export const startUpload: RegistryHandler = async (request, response) => {
+  const { scope, services, query } = request;
+  const name = param(request, 'name');
+  const mount = query.get('mount');
+  const from = query.get('from');
+  if (mount !== null && from !== null) {
+    const mounted = await services.uploads.mount(scope, name, mount, from);
+    if (mounted !== undefined) {
+      replyCreated(response, name, mounted);
+      return;
+    }
+  }
+  const digest = query.get('digest');
+  if (digest !== null) {
+    replyCreated(response, name, await services.uploads.push(scope, name, digest, request.raw));
+    return;
+  }
+  const session = await services.uploads.start(scope, name);
+  reply(response, 202, sessionHeaders(name, session));
+};
+
+export const appendUpload: RegistryHandler = async (request, response) => {
+  const name = param(request, 'name');
+  const startOffset = parseContentRangeStart(header(request, 'content-range'));
+  const session = await request.services.uploads.append(request.scope, name, param(request, 'uploadId'), request.raw, startOffset);
+  reply(response, 202, sessionHeaders(name, session));
+};
+
+export const completeUpload: RegistryHandler = async (request, response) => {
+  const name = param(request, 'name');
+  const digest = request.query.get('digest');
+  if (digest === null) throw new OciError('DIGEST_INVALID', 'digest parameter is required to complete an upload');
+  const source = hasBody(request) ? request.raw : undefined;
+  replyCreated(response, name, await request.services.uploads.complete(request.scope, name, param(request, 'uploadId'), digest, source));
+};
+
+export const getUploadStatus: RegistryHandler = async (request, response) => {
+  const name = param(request, 'name');
+  reply(response, 204, sessionHeaders(name, request.services.uploads.status(request.scope, name, param(request, 'uploadId'))));
+};
+
+export const cancelUpload: RegistryHandler = async (request, response) => {
+  await request.services.uploads.cancel(request.scope, param(request, 'name'), param(request, 'uploadId'));
+  reply(response, 204, {});
+};

@@ -1,0 +1,44 @@
+// Byte ranges on the data plane: `Range` on blob GET (RFC 9110, one range) and `Content-Range` on upload PATCH.
+import type { ByteRange } from '../store/blob-store';
+import { OciError } from './oci-errors';
+
+/**
+ * The range a blob GET asks for, clamped to the blob; undefined for the whole blob (no header, another unit,
+ * or several ranges, which a server may answer with the whole representation). Throws RANGE_INVALID (416).
+ */
+export function parseRangeHeader(header: string | undefined, sizeInBytes: number): ByteRange | undefined {
+  if (header === undefined) return undefined;
+  const match = /^bytes=\s*(\d*)\s*-\s*(\d*)\s*$/.exec(header.trim());
+  if (match === null) {
+    if (/^bytes=.*,/.test(header.trim())) return undefined;
+    throw unsatisfiable(header, sizeInBytes);
+  }
+  const [, first, last] = match;
+  let range: ByteRange;
+  if (first === '' && last !== '') {
+    const suffix = Number(last);
+    if (suffix === 0) throw unsatisfiable(header, sizeInBytes);
+    range = { start: Math.max(0, sizeInBytes - suffix), end: sizeInBytes - 1 };
+  } else if (first !== '') {
+    range = { start: Number(first), end: last === '' ? sizeInBytes - 1 : Math.min(Number(last), sizeInBytes - 1) };
+    if (last !== '' && Number(last) < Number(first)) throw unsatisfiable(header, sizeInBytes);
+  } else {
+    throw unsatisfiable(header, sizeInBytes);
+  }
+  if (range.start >= sizeInBytes || range.end < range.start) throw unsatisfiable(header, sizeInBytes);
+  return range;
+}
+
+function unsatisfiable(header: string, sizeInBytes: number): OciError {
+  return new OciError('RANGE_INVALID', `requested range not satisfiable: '${header}'`, { size: sizeInBytes }, { 'Content-Range': `bytes */${sizeInBytes}` });
+}
+
+/** First byte of a PATCH's `Content-Range: <start>-<end>`; undefined without the header. Throws RANGE_INVALID. */
+export function parseContentRangeStart(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:bytes[ =])?(\d+)-(\d+)(?:\/(?:\d+|\*))?$/.exec(header.trim());
+  if (match === null || Number(match[2]) < Number(match[1])) {
+    throw new OciError('RANGE_INVALID', `invalid content range: '${header}'`);
+  }
+  return Number(match[1]);
+}

@@ -1,0 +1,64 @@
+// What a data-plane handler receives and how it answers: the authenticated scope, route parameters, and small
+// writers for node's ServerResponse. Handlers never see express.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RegistryTokens } from '../auth/registry-token';
+import type { BlobService } from '../images/blob-service';
+import type { Clock } from '../images/clock';
+import type { ImageService } from '../images/image-service';
+import type { UploadService } from '../images/upload-service';
+import type { RepositoryStore } from '../store/repository-store';
+import type { Scope } from '../store/scope';
+
+export interface RegistryServices {
+  images: ImageService;
+  blobs: BlobService;
+  uploads: UploadService;
+  repositories: RepositoryStore;
+  tokens: RegistryTokens;
+  clock: Clock;
+}
+
+export interface RouteParams {
+  name: string;
+  reference: string;
+  digest: string;
+  uploadId: string;
+}
+
+export interface RegistryRequest {
+  raw: IncomingMessage;
+  isHead: boolean;
+  scope: Scope;
+  params: Partial<RouteParams>;
+  query: URLSearchParams;
+  services: RegistryServices;
+}
+
+export type RegistryHandler = (request: RegistryRequest, response: ServerResponse) => Promise<void>;
+
+export function header(request: RegistryRequest, name: string): string | undefined {
+  const value = request.raw.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Route parameters the route's pattern guarantees. */
+export function param(request: RegistryRequest, key: keyof RouteParams): string {
+  const value = request.params[key];
+  if (value === undefined) throw new Error(`route has no '${key}' parameter`);
+  return value;
+}
+
+/** Answers with headers and an optional small body; HEAD answers carry the length but no body. */
+export function reply(response: ServerResponse, status: number, headers: Record<string, string | number>, body?: Buffer | string): void {
+  const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
+  response.writeHead(status, { ...headers, 'Content-Length': headers['Content-Length'] ?? bytes?.length ?? 0 });
+  response.end(bytes);
+}
+
+export function replyJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  reply(response, status, { 'Content-Type': 'application/json', ...headers }, JSON.stringify(value));
+}
+
+export function repositoryPath(name: string): string {
+  return `/v2/${name}`;
+}

@@ -1,0 +1,37 @@
+// The bytes of blobs and of open upload sessions, content-addressed by sha256. Knows nothing of repositories:
+// which repository sees which blob is the blob-link store's business.
+import type { Readable } from 'node:stream';
+import type { Sha256Digest } from '../images/digest';
+
+export interface ByteRange {
+  /** First byte, inclusive. */
+  start: number;
+  /** Last byte, inclusive. */
+  end: number;
+}
+
+export interface BlobStore {
+  /** Size of a committed blob, or undefined when absent. A blob is never visible before its commit. */
+  stat(digest: Sha256Digest): Promise<{ sizeInBytes: number } | undefined>;
+  /** Streams a committed blob, or the inclusive `range` of it. The caller has checked it exists. */
+  read(digest: Sha256Digest, range?: ByteRange): Readable;
+
+  /** Starts an empty upload. */
+  createUpload(uploadId: string): Promise<void>;
+  /**
+   * Streams `source` onto the upload at `offset`, hashing as it goes; resolves to the new size. `offset` is the
+   * size the caller last recorded: bytes past it (left by a failed append) are dropped first. Throws
+   * UploadNotFound when the upload's bytes are gone. Appends to one upload must not overlap.
+   */
+  append(uploadId: string, offset: number, source: Readable): Promise<number>;
+  /**
+   * Makes the first `sizeInBytes` bytes of the upload the blob `expected`, durably and atomically, and removes
+   * the upload. Throws DigestInvalid (the upload is kept) when the bytes hash to something else. Committing
+   * content that is already stored keeps one copy.
+   */
+  commit(uploadId: string, sizeInBytes: number, expected: Sha256Digest): Promise<void>;
+  /** Forgets the upload and its bytes; no error when already gone. */
+  deleteUpload(uploadId: string): Promise<void>;
+  /** Removes every blob and upload: the emulator's reset. */
+  clear(): Promise<void>;
+}

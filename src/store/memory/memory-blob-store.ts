@@ -1,0 +1,74 @@
+// BlobStore in memory (`--memory`): blobs and upload bytes are Buffers; nothing touches the disk.
+import { createHash, type Hash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { DomainError } from '../../images/domain-error';
+import type { Sha256Digest } from '../../images/digest';
+import type { BlobStore } from '../blob-store';
+
+interface Upload {
+  chunks: Buffer[];
+  sizeInBytes: number;
+  hash: Hash;
+}
+
+function uploadNotFound(uploadId: string): DomainError {
+  return new DomainError('UploadNotFound', `upload '${uploadId}' is unknown`, { uploadId });
+}
+
+export function createMemoryBlobStore(): BlobStore {
+  const blobs = new Map<string, Buffer>();
+  const uploads = new Map<string, Upload>();
+
+  /** Drops bytes past `offset` that a failed append left, rehashing what remains. */
+  function truncate(upload: Upload, offset: number): void {
+    if (upload.sizeInBytes === offset) return;
+    const kept = Buffer.concat(upload.chunks).subarray(0, offset);
+    upload.chunks = [kept];
+    upload.sizeInBytes = kept.length;
+    upload.hash = createHash('sha256').update(kept);
+  }
+
+  return {
+    async stat(digest) {
+      const blob = blobs.get(digest);
+      return blob === undefined ? undefined : { sizeInBytes: blob.length };
+    },
+    read(digest, range) {
+      const blob = blobs.get(digest) ?? Buffer.alloc(0);
+      return Readable.from([range === undefined ? blob : blob.subarray(range.start, range.end + 1)]);
+    },
+    async createUpload(uploadId) {
+      uploads.set(uploadId, { chunks: [], sizeInBytes: 0, hash: createHash('sha256') });
+    },
+    async append(uploadId, offset, source) {
+      const upload = uploads.get(uploadId);
+      if (upload === undefined || upload.sizeInBytes < offset) throw uploadNotFound(uploadId);
+      truncate(upload, offset);
+      for await (const chunk of source) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+        upload.chunks.push(buffer);
+        upload.hash.update(buffer);
+        upload.sizeInBytes += buffer.length;
+      }
+      return upload.sizeInBytes;
+    },
+    async commit(uploadId, sizeInBytes, expected: Sha256Digest) {
+      const upload = uploads.get(uploadId);
+      if (upload === undefined || upload.sizeInBytes < sizeInBytes) throw uploadNotFound(uploadId);
+      truncate(upload, sizeInBytes);
+      const actual = `sha256:${upload.hash.copy().digest('hex')}`;
+      if (actual !== expected) {
+        throw new DomainError('DigestInvalid', `provided digest did not match uploaded content: expected ${expected}, got ${actual}`, { digest: expected });
+      }
+      if (!blobs.has(expected)) blobs.set(expected, Buffer.concat(upload.chunks));
+      uploads.delete(uploadId);
+    },
+    async deleteUpload(uploadId) {
+      uploads.delete(uploadId);
+    },
+    async clear() {
+      blobs.clear();
+      uploads.clear();
+    },
+  };
+}

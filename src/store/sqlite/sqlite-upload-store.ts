@@ -1,0 +1,34 @@
+// UploadStore on SQLite: the uploads table.
+import type { UploadRecord, UploadStore } from '../upload-store';
+import type { Database } from './database';
+
+interface UploadRow {
+  id: string;
+  repository: string;
+  size_in_bytes: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export function createSqliteUploadStore(db: Database): UploadStore {
+  const insert = db.prepare('INSERT INTO uploads (id, account, region, repository, size_in_bytes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const select = db.prepare('SELECT id, repository, size_in_bytes, created_at, updated_at FROM uploads WHERE id = ? AND account = ? AND region = ? AND repository = ?');
+  const resize = db.prepare('UPDATE uploads SET size_in_bytes = ?, updated_at = ? WHERE id = ?');
+  const remove = db.prepare('DELETE FROM uploads WHERE id = ?');
+  return {
+    create(scope, record) {
+      insert.run(record.id, scope.accountId, scope.region, record.repository, record.sizeInBytes, record.createdAt.getTime(), record.updatedAt.getTime());
+    },
+    find(scope, repository, id): UploadRecord | undefined {
+      const row = select.get(id, scope.accountId, scope.region, repository) as UploadRow | undefined;
+      if (row === undefined) return undefined;
+      return { id: row.id, repository: row.repository, sizeInBytes: row.size_in_bytes, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) };
+    },
+    setSize(id, sizeInBytes, at) {
+      resize.run(sizeInBytes, at.getTime(), id);
+    },
+    delete(id) {
+      remove.run(id);
+    },
+  };
+}
