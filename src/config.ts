@@ -22,7 +22,8 @@ export class ConfigError extends Error {}
 
 export const DEFAULT_DATA_DIR = '.data';
 
-interface FlagSpec {
+/** One option: its flag, its environment variable, the placeholder for its value, one line of help. */
+export interface FlagSpec {
   flag: string;
   env: string;
   value: string;
@@ -62,64 +63,84 @@ export function defaultConfig(): EmulatorConfig {
   };
 }
 
-function integer(flag: string, text: string, min: number, max: number): number {
+/** Where a value came from, for the error message: `--port` or `ECR_EMULATOR_PORT`. */
+type Source = string;
+
+function integer(source: Source, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new ConfigError(`--${flag} must be an integer from ${min} to ${max}, got '${text}'`);
+    throw new ConfigError(`${source} must be an integer from ${min} to ${max}, got '${text}'`);
   }
   return Number(text);
 }
 
-function oneOf<T extends string>(flag: string, text: string, values: readonly T[]): T {
-  if (!(values as readonly string[]).includes(text)) throw new ConfigError(`--${flag} must be one of ${values.join(', ')}, got '${text}'`);
+function oneOf<T extends string>(source: Source, text: string, values: readonly T[]): T {
+  if (!(values as readonly string[]).includes(text)) throw new ConfigError(`${source} must be one of ${values.join(', ')}, got '${text}'`);
   return text as T;
 }
 
-function apply(config: EmulatorConfig, flag: string, text: string): void {
-  switch (flag) {
-    case 'host': config.host = text; break;
-    case 'port': config.port = integer(flag, text, 0, 65535); break;
+function matching(source: Source, text: string, pattern: RegExp, shape: string): string {
+  if (!pattern.test(text)) throw new ConfigError(`${source} must be ${shape}, got '${text}'`);
+  return text;
+}
+
+// A host name or IP literal, optionally with a port; no scheme or path, since it is pasted into repositoryUri.
+const HOST_AND_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?$/;
+const LISTEN_ADDRESS = /^([0-9a-fA-F:.]+|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/;
+
+function apply(config: EmulatorConfig, spec: FlagSpec, source: Source, text: string): void {
+  switch (spec.flag) {
+    case 'host': config.host = matching(source, text, LISTEN_ADDRESS, 'a host name or IP address'); break;
+    case 'port': config.port = integer(source, text, 0, 65535); break;
     case 'data-dir': config.dataDir = text; break;
-    case 'memory': config.memory = oneOf(flag, text, ['true', 'false', '1', '0']) === 'true' || text === '1'; break;
-    case 'account-id':
-      if (!/^\d{12}$/.test(text)) throw new ConfigError(`--account-id must be 12 digits, got '${text}'`);
-      config.accountId = text;
-      break;
-    case 'region':
-      if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(text)) throw new ConfigError(`--region must look like us-east-1, got '${text}'`);
-      config.region = text;
-      break;
-    case 'hostname': config.hostname = text; break;
-    case 'token-ttl': config.tokenTtlSeconds = integer(flag, text, 1, 365 * 24 * 3600); break;
-    case 'log-level': config.logLevel = oneOf(flag, text, ['debug', 'info', 'warn', 'error', 'silent']); break;
-    case 'log-format': config.logFormat = oneOf(flag, text, ['text', 'json']); break;
+    case 'memory': config.memory = ['true', '1'].includes(oneOf(source, text, ['true', 'false', '1', '0'])); break;
+    case 'account-id': config.accountId = matching(source, text, /^\d{12}$/, '12 digits'); break;
+    case 'region': config.region = matching(source, text, /^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name like us-east-1'); break;
+    case 'hostname': config.hostname = matching(source, text, HOST_AND_PORT, 'HOST or HOST:PORT without a scheme'); break;
+    case 'token-ttl': config.tokenTtlSeconds = integer(source, text, 1, 365 * 24 * 3600); break;
+    case 'log-level': config.logLevel = oneOf(source, text, ['debug', 'info', 'warn', 'error', 'silent']); break;
+    case 'log-format': config.logFormat = oneOf(source, text, ['text', 'json']); break;
     case 'tls-cert': config.tlsCert = text; break;
     case 'tls-key': config.tlsKey = text; break;
-    default: throw new ConfigError(`unknown option --${flag} (see --help)`);
+    default: throw new ConfigError(`unknown option --${spec.flag} (see --help)`);
   }
 }
 
-/** Environment first, then flags over it. `--flag value`, `--flag=value` and bare boolean flags are accepted. */
+/** True when the command line asks for the help text; checked before parsing, so `--help` works next to bad flags. */
+export function isHelpRequested(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+/**
+ * Environment first, then flags over it. `--flag value`, `--flag=value` and bare boolean flags are accepted.
+ * Empty environment variables count as unset. Throws ConfigError, whose message names the flag or variable.
+ */
 export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): EmulatorConfig {
   const config = defaultConfig();
   for (const spec of FLAGS) {
     const value = env[spec.env];
-    if (value !== undefined && value !== '') apply(config, spec.flag, value);
+    if (value !== undefined && value !== '') apply(config, spec, spec.env, value);
   }
+  const given = new Set<string>();
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index]!;
     if (!argument.startsWith('--')) throw new ConfigError(`unexpected argument '${argument}' (see --help)`);
     const [name, inline] = argument.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const spec = FLAGS.find((candidate) => candidate.flag === name);
     if (spec === undefined) throw new ConfigError(`unknown option --${name} (see --help)`);
+    given.add(name);
     if (spec.isBoolean) {
-      apply(config, name, inline ?? 'true');
+      apply(config, spec, `--${name}`, inline ?? 'true');
       continue;
     }
     const value = inline ?? argv[index + 1];
     if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new ConfigError(`--${name} needs a value (${spec.value})`);
     if (inline === undefined) index += 1;
-    apply(config, name, value);
+    apply(config, spec, `--${name}`, value);
   }
+  // Both on one command line is a mistake; a flag over the other's environment variable is an override (the
+  // Docker image sets ECR_EMULATOR_DATA_DIR, and `docker run ... --memory` must still work).
+  if (given.has('memory') && given.has('data-dir') && config.memory) throw new ConfigError('--memory and --data-dir exclude each other');
+  if (given.has('data-dir') && !given.has('memory')) config.memory = false;
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) throw new ConfigError('--tls-cert and --tls-key go together');
   if (config.memory) config.dataDir = undefined;
   return config;
@@ -127,5 +148,15 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
 
 export function helpText(): string {
   const rows = FLAGS.map((spec) => `  --${spec.flag}${spec.value ? ` ${spec.value}` : ''}`.padEnd(30) + `${spec.help} [${spec.env}]`);
-  return ['Usage: ecr-emulator [options]', '', 'Amazon ECR emulator: control plane and registry on one port.', '', ...rows, '  --help'.padEnd(30) + 'show this help'].join('\n');
+  return [
+    'Usage: ecr-emulator [options]',
+    '',
+    'Amazon ECR emulator: the ECR API and an OCI registry on one port.',
+    '',
+    ...rows,
+    '  --version'.padEnd(30) + 'print the version',
+    '  -h, --help'.padEnd(30) + 'show this help',
+    '',
+    'Each option can also be set by the environment variable in brackets; a flag wins over its variable.',
+  ].join('\n');
 }
