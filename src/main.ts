@@ -68,8 +68,10 @@ async function main(): Promise<void> {
     // EADDRINUSE, an unreadable certificate, a data dir we may not write: the message says which.
     fail(EXIT_FAILURE, `cannot start: ${error instanceof Error ? error.message : String(error)}`);
   }
-  process.stdout.write(`${bannerLines(emulator).join('\n')}\n`);
+  // Handlers first: whoever reads the ready line may signal at once, and a signal that arrives before its handler
+  // kills the process with no clean stop (seen in CI as an exit by signal instead of 0).
   stopOnSignals(emulator);
+  process.stdout.write(`${bannerLines(emulator).join('\n')}\n`);
 }
 
 main().catch((error: unknown) => fail(EXIT_FAILURE, error instanceof Error ? error.message : String(error)));
