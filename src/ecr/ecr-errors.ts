@@ -23,6 +23,8 @@ const EXCEPTION_FOR: Record<DomainErrorKind, string> = {
   UploadNotFound: 'UploadNotFoundException',
   UploadOutOfOrder: 'InvalidLayerPartException',
   ImageArchived: 'ImageArchivedException',
+  // BatchDeleteImage reports it as the failure code ImageReferencedByManifestList; no operation throws it.
+  ImageReferencedByIndex: 'InvalidParameterException',
   ReferenceInvalid: 'InvalidParameterException',
   RangeInvalid: 'InvalidLayerPartException',
 };

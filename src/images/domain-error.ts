@@ -21,6 +21,7 @@ export type DomainErrorKind =
   | 'UploadNotFound'
   | 'UploadOutOfOrder'
   | 'ImageArchived'
+  | 'ImageReferencedByIndex'
   | 'ReferenceInvalid'
   | 'RangeInvalid';
 

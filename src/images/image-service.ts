@@ -2,7 +2,7 @@
 // plane's manifest routes and the control plane's PutImage / BatchGetImage / BatchDeleteImage call these same
 // functions. Writes to one repository run under its lock.
 import type { BlobLinkStore } from '../store/blob-link-store';
-import type { ImageRecord, ImageStore, TagPage } from '../store/image-store';
+import type { ImageDetails, ImageRecord, ImageStore, StorageClass, TagPage } from '../store/image-store';
 import type { RepositoryStore } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { Clock } from './clock';
@@ -11,6 +11,7 @@ import { DomainError } from './domain-error';
 import { parseImageReference, type ImageReference } from './image-reference';
 import { repositoryLockKey, type KeyedLock } from './keyed-lock';
 import { isForeignLayer, parseManifest, type Descriptor, type ParsedManifest } from './manifest';
+import { isIndexMediaType } from './media-types';
 import { isTagImmutable } from './tag-mutability';
 
 export interface PutManifestInput {
@@ -21,6 +22,17 @@ export interface PutManifestInput {
   manifest: Buffer;
   /** The Content-Type (data plane) or imageManifestMediaType (PutImage), if given. */
   mediaType?: string;
+  /** PutImage with both imageTag and imageDigest: the digest the manifest must have. */
+  expectedDigest?: string;
+}
+
+/** What the push observers (scan on push, replication) learn of a newly stored manifest. */
+export interface PushedImage {
+  scope: Scope;
+  repository: string;
+  digest: string;
+  mediaType: string;
+  tag?: string;
 }
 
 export interface PutManifestResult {
@@ -54,9 +66,21 @@ export interface ImageService {
    * ReferenceInvalid, DigestInvalid.
    */
   putManifest(input: PutManifestInput): Promise<PutManifestResult>;
-  /** Throws RepositoryNotFound, ImageNotFound, ReferenceInvalid, DigestInvalid. */
-  getManifest(scope: Scope, repository: string, reference: string): StoredManifest;
-  /** Removes an image and all its tags. Throws RepositoryNotFound, ImageNotFound. */
+  /**
+   * Throws RepositoryNotFound, ImageNotFound, ReferenceInvalid, DigestInvalid, and ImageArchived for an archived
+   * image. `isPull` (a GET on the data plane, BatchGetImage) records the pull time DescribeImages reports.
+   */
+  getManifest(scope: Scope, repository: string, reference: string, options?: { isPull?: boolean }): StoredManifest;
+  /** The digest a tag or digest reference names, or undefined. Throws RepositoryNotFound, ReferenceInvalid, DigestInvalid. */
+  resolve(scope: Scope, repository: string, reference: string): string | undefined;
+  /** Throws RepositoryNotFound. */
+  details(scope: Scope, repository: string, digest: string): ImageDetails | undefined;
+  /** Every image of the repository, by digest. Throws RepositoryNotFound. */
+  list(scope: Scope, repository: string): ImageDetails[];
+  /**
+   * Removes an image and all its tags. Throws RepositoryNotFound, ImageNotFound, and ImageReferencedByIndex
+   * while an index in the repository lists it (ECR refuses that delete; delete the index first).
+   */
   deleteImage(scope: Scope, repository: string, digest: string): Promise<void>;
   /** Removes one tag; the image stays. Throws RepositoryNotFound, ImageNotFound. */
   deleteTag(scope: Scope, repository: string, tag: string): Promise<void>;
@@ -64,6 +88,8 @@ export interface ImageService {
   listTags(scope: Scope, repository: string, options: { afterTag?: string; limit: number }): TagPage;
   /** Descriptors of the manifests whose subject is `subjectDigest`. Throws RepositoryNotFound. */
   referrers(scope: Scope, repository: string, subjectDigest: string, artifactType?: string): ReferrerPage;
+  /** Archives or restores an image. Throws RepositoryNotFound, ImageNotFound. */
+  setStorageClass(scope: Scope, repository: string, digest: string, storageClass: StorageClass): Promise<ImageDetails>;
 }
 
 export interface ImageServiceDependencies {
@@ -72,7 +98,12 @@ export interface ImageServiceDependencies {
   links: BlobLinkStore;
   locks: KeyedLock;
   clock: Clock;
+  /** Called once per manifest newly stored in a repository, after it is committed; must not throw. */
+  onImagePushed?: (image: PushedImage) => void;
 }
+
+/** Pulls of one image closer together than this record one pull time (see ImageStore.recordPull). */
+const PULL_TIME_RESOLUTION_MS = 1000;
 
 function imageNotFound(repository: string, reference: string): DomainError {
   return new DomainError('ImageNotFound', 'Requested image not found', { repository, reference });
@@ -90,7 +121,19 @@ function annotationsOf(manifest: Buffer): Record<string, string> | undefined {
 }
 
 export function createImageService(dependencies: ImageServiceDependencies): ImageService {
-  const { repositories, images, links, locks, clock } = dependencies;
+  const { repositories, images, links, locks, clock, onImagePushed } = dependencies;
+
+  /** Indexes of the repository that list `digest` among their manifests. */
+  function indexesListing(scope: Scope, repository: string, digest: string): string[] {
+    return images
+      .list(scope, repository)
+      .filter((image) => isIndexMediaType(image.mediaType))
+      .filter((image) => {
+        const parsed = parseManifest(image.manifest, image.mediaType);
+        return parsed.kind === 'index' && parsed.manifests.some((child) => child.digest === digest);
+      })
+      .map((image) => image.digest);
+  }
 
   function checkReferences(scope: Scope, repository: string, parsed: ParsedManifest): void {
     if (parsed.kind === 'index') {
@@ -121,8 +164,9 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
       const reference = input.reference === undefined ? undefined : parseImageReference(input.reference);
       const parsed = parseManifest(manifest, input.mediaType);
       const digest = sha256Of(manifest);
-      if (reference?.kind === 'digest' && reference.digest !== digest) {
-        throw new DomainError('ImageDigestMismatch', `manifest digest ${digest} does not match the reference ${reference.digest}`, { digest: reference.digest });
+      const expectedDigest = input.expectedDigest ?? (reference?.kind === 'digest' ? reference.digest : undefined);
+      if (expectedDigest !== undefined && expectedDigest !== digest) {
+        throw new DomainError('ImageDigestMismatch', `manifest digest ${digest} does not match the reference ${expectedDigest}`, { digest: expectedDigest });
       }
       const tag = reference?.kind === 'tag' ? reference.tag : undefined;
       return locks.run(repositoryLockKey(scope, repository), () => {
@@ -147,6 +191,7 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
           pushedAt: clock.now(),
         };
         images.put(scope, repository, image, tag);
+        if (!wasAlreadyStored) onImagePushed?.({ scope, repository, digest, mediaType: parsed.mediaType, ...(tag !== undefined ? { tag } : {}) });
         return {
           digest,
           mediaType: parsed.mediaType,
@@ -158,18 +203,52 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
       });
     },
 
-    getManifest(scope, repository, text) {
+    getManifest(scope, repository, text, options = {}) {
       repositories.get(scope, repository);
       const digest = resolveDigest(scope, repository, parseImageReference(text), text);
-      const image = images.find(scope, repository, digest);
+      const image = images.details(scope, repository, digest);
       if (image === undefined) throw imageNotFound(repository, text);
+      if (image.storageClass === 'ARCHIVE') {
+        throw new DomainError('ImageArchived', `The image with digest '${digest}' is archived and cannot be pulled; restore it with UpdateImageStorageClass first`, { digest });
+      }
+      if (options.isPull === true) images.recordPull(scope, repository, digest, clock.now(), PULL_TIME_RESOLUTION_MS);
       return { digest: image.digest, mediaType: image.mediaType, manifest: image.manifest, sizeInBytes: image.sizeInBytes };
+    },
+
+    resolve(scope, repository, text) {
+      repositories.get(scope, repository);
+      const reference = parseImageReference(text);
+      if (reference.kind === 'tag') return images.findTag(scope, repository, reference.tag);
+      return images.find(scope, repository, reference.digest) === undefined ? undefined : reference.digest;
+    },
+
+    details(scope, repository, digest) {
+      repositories.get(scope, repository);
+      return images.details(scope, repository, digest);
+    },
+
+    list(scope, repository) {
+      repositories.get(scope, repository);
+      return images.list(scope, repository);
     },
 
     async deleteImage(scope, repository, digest) {
       repositories.get(scope, repository);
       await locks.run(repositoryLockKey(scope, repository), () => {
-        if (!images.delete(scope, repository, digest)) throw imageNotFound(repository, digest);
+        if (images.find(scope, repository, digest) === undefined) throw imageNotFound(repository, digest);
+        const indexes = indexesListing(scope, repository, digest);
+        if (indexes.length > 0) {
+          throw new DomainError('ImageReferencedByIndex', `Requested image is referenced by a manifest list: [${indexes.join(', ')}]`, { indexes });
+        }
+        images.delete(scope, repository, digest);
+      });
+    },
+
+    async setStorageClass(scope, repository, digest, storageClass) {
+      repositories.get(scope, repository);
+      return locks.run(repositoryLockKey(scope, repository), () => {
+        if (!images.setStorageClass(scope, repository, digest, storageClass, clock.now())) throw imageNotFound(repository, digest);
+        return images.details(scope, repository, digest)!;
       });
     },
 

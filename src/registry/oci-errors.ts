@@ -68,6 +68,7 @@ const CODE_FOR: Record<DomainErrorKind, OciErrorCode> = {
   UploadNotFound: 'BLOB_UPLOAD_UNKNOWN',
   UploadOutOfOrder: 'RANGE_INVALID',
   ImageArchived: 'MANIFEST_UNKNOWN',
+  ImageReferencedByIndex: 'DENIED',
   ReferenceInvalid: 'TAG_INVALID',
   RangeInvalid: 'RANGE_INVALID',
 };

@@ -14,6 +14,18 @@ export interface ImageRecord {
   pushedAt: Date;
 }
 
+/** ECR's storage classes: an archived image is kept but cannot be pulled until restored to STANDARD. */
+export type StorageClass = 'STANDARD' | 'ARCHIVE';
+
+/** An image with what DescribeImages reports beyond the pushed record. */
+export interface ImageDetails extends ImageRecord {
+  tags: string[];
+  lastPulledAt?: Date;
+  storageClass: StorageClass;
+  lastArchivedAt?: Date;
+  lastActivatedAt?: Date;
+}
+
 export interface TagPage {
   tags: string[];
   /** True when tags after the last one returned remain. */
@@ -35,4 +47,14 @@ export interface ImageStore {
   listTags(scope: Scope, repository: string, options: { afterTag?: string; limit: number }): TagPage;
   /** Images whose subject is `subjectDigest`, by digest. */
   referrers(scope: Scope, repository: string, subjectDigest: string): ImageRecord[];
+  details(scope: Scope, repository: string, digest: string): ImageDetails | undefined;
+  /** Every image of the repository with its tags, ordered by digest. */
+  list(scope: Scope, repository: string): ImageDetails[];
+  /**
+   * Records a pull at `at`. A pull within `resolutionMs` of the recorded one writes nothing: ECR itself only
+   * promises a refresh every 24 hours, and a write per pull would cost the data plane an fsync each.
+   */
+  recordPull(scope: Scope, repository: string, digest: string, at: Date, resolutionMs: number): void;
+  /** Moves the image to `storageClass`, stamping lastArchivedAt or lastActivatedAt. Returns false when absent. */
+  setStorageClass(scope: Scope, repository: string, digest: string, storageClass: StorageClass, at: Date): boolean;
 }

@@ -21,7 +21,7 @@ export function isAccepted(accept: string | undefined, mediaType: string): boole
 
 export const getManifest: RegistryHandler = async (request, response) => {
   const referenceText = param(request, 'reference');
-  const stored = request.services.images.getManifest(request.scope, param(request, 'name'), referenceText);
+  const stored = request.services.images.getManifest(request.scope, param(request, 'name'), referenceText, { isPull: !request.isHead });
   // A pull by digest asks for exact bytes: it is answered whatever Accept says.
   if (parseImageReference(referenceText).kind === 'tag' && !isAccepted(header(request, 'accept'), stored.mediaType)) {
     throw new OciError('MANIFEST_UNKNOWN', `manifest of type '${stored.mediaType}' found, but the Accept header does not include it`, { mediaType: stored.mediaType });

@@ -33,4 +33,7 @@ export const SCHEMA_STEPS: readonly string[] = [
   `CREATE TABLE uploads (
      id TEXT PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, repository TEXT NOT NULL,
      size_in_bytes INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
+  // UpdateImageStorageClass: when an image was last archived and last restored (DescribeImages reports both).
+  `ALTER TABLE images ADD COLUMN last_archived_at INTEGER`,
+  `ALTER TABLE images ADD COLUMN last_activated_at INTEGER`,
 ];

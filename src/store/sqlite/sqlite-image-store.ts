@@ -1,5 +1,5 @@
 // ImageStore on SQLite: the images and tags tables. A manifest and its tag are written in one transaction.
-import type { ImageRecord, ImageStore } from '../image-store';
+import type { ImageDetails, ImageRecord, ImageStore, StorageClass } from '../image-store';
 import type { Database } from './database';
 
 interface ImageRow {
@@ -24,6 +24,31 @@ function toRecord(row: ImageRow): ImageRecord {
   };
 }
 
+interface ImageDetailsRow extends ImageRow {
+  last_pulled_at: number | null;
+  storage_class: StorageClass;
+  last_archived_at: number | null;
+  last_activated_at: number | null;
+  /** Tags joined with a newline (tags cannot contain one). */
+  tag_list: string | null;
+}
+
+const optionalDate = (value: number | null): Date | undefined => (value === null ? undefined : new Date(value));
+
+function toDetails(row: ImageDetailsRow): ImageDetails {
+  const lastPulledAt = optionalDate(row.last_pulled_at);
+  const lastArchivedAt = optionalDate(row.last_archived_at);
+  const lastActivatedAt = optionalDate(row.last_activated_at);
+  return {
+    ...toRecord(row),
+    tags: row.tag_list === null ? [] : row.tag_list.split('\n').sort(),
+    storageClass: row.storage_class,
+    ...(lastPulledAt !== undefined ? { lastPulledAt } : {}),
+    ...(lastArchivedAt !== undefined ? { lastArchivedAt } : {}),
+    ...(lastActivatedAt !== undefined ? { lastActivatedAt } : {}),
+  };
+}
+
 const IMAGE_COLUMNS = 'digest, media_type, artifact_type, manifest, size_in_bytes, subject_digest, pushed_at';
 const IN_REPOSITORY = 'account = ? AND region = ? AND repository = ?';
 
@@ -44,6 +69,19 @@ export function createSqliteImageStore(db: Database): ImageStore {
   const deleteTagsOf = db.prepare(`DELETE FROM tags WHERE ${IN_REPOSITORY} AND digest = ?`);
   const pageTags = db.prepare(`SELECT tag FROM tags WHERE ${IN_REPOSITORY} AND tag > ? ORDER BY tag LIMIT ?`).pluck();
   const selectReferrers = db.prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE ${IN_REPOSITORY} AND subject_digest = ? ORDER BY digest`);
+
+  const DETAILS = `SELECT i.digest, i.media_type, i.artifact_type, i.manifest, i.size_in_bytes, i.subject_digest, i.pushed_at,
+       i.last_pulled_at, i.storage_class, i.last_archived_at, i.last_activated_at,
+       (SELECT group_concat(t.tag, char(10)) FROM tags t
+         WHERE t.account = i.account AND t.region = i.region AND t.repository = i.repository AND t.digest = i.digest) AS tag_list
+     FROM images i WHERE i.account = ? AND i.region = ? AND i.repository = ?`;
+  const selectDetails = db.prepare(`${DETAILS} AND i.digest = ?`);
+  const listDetails = db.prepare(`${DETAILS} ORDER BY i.digest`);
+  const updatePull = db.prepare(
+    `UPDATE images SET last_pulled_at = ? WHERE ${IN_REPOSITORY} AND digest = ? AND (last_pulled_at IS NULL OR last_pulled_at <= ?)`,
+  );
+  const archive = db.prepare(`UPDATE images SET storage_class = 'ARCHIVE', last_archived_at = ? WHERE ${IN_REPOSITORY} AND digest = ?`);
+  const activate = db.prepare(`UPDATE images SET storage_class = 'STANDARD', last_activated_at = ? WHERE ${IN_REPOSITORY} AND digest = ?`);
 
   const put = db.transaction((accountId: string, region: string, repository: string, image: ImageRecord, tag: string | undefined) => {
     insertImage.run(
@@ -73,5 +111,17 @@ export function createSqliteImageStore(db: Database): ImageStore {
     },
     referrers: (scope, repository, subjectDigest) =>
       (selectReferrers.all(scope.accountId, scope.region, repository, subjectDigest) as ImageRow[]).map(toRecord),
+    details(scope, repository, digest) {
+      const row = selectDetails.get(scope.accountId, scope.region, repository, digest) as ImageDetailsRow | undefined;
+      return row === undefined ? undefined : toDetails(row);
+    },
+    list: (scope, repository) => (listDetails.all(scope.accountId, scope.region, repository) as ImageDetailsRow[]).map(toDetails),
+    recordPull(scope, repository, digest, at, resolutionMs) {
+      updatePull.run(at.getTime(), scope.accountId, scope.region, repository, digest, at.getTime() - resolutionMs);
+    },
+    setStorageClass(scope, repository, digest, storageClass, at) {
+      const statement = storageClass === 'ARCHIVE' ? archive : activate;
+      return statement.run(at.getTime(), scope.accountId, scope.region, repository, digest).changes > 0;
+    },
   };
 }
