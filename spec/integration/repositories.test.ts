@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import {
   CreateRepositoryCommand,
   DeleteRepositoryCommand,
@@ -13,8 +12,9 @@ import {
   PutImageTagMutabilityCommand,
   type CreateRepositoryCommandInput,
   type ECRClient,
+  ListImagesCommand,
 } from '@aws-sdk/client-ecr';
-import { dataDirLayout } from '../../src/store/fs/layout';
+import { basicAuthorization, registryClient } from '../helpers/registry-client';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
@@ -276,32 +276,20 @@ describe('DeleteRepository of a repository with images', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Stands in for a push (the image operations are not served yet): one manifest row in the metadata database. */
-  function seedImage(repository: string): void {
-    const db = new BetterSqlite3(dataDirLayout(dataDir).metadataDatabase);
-    try {
-      db.prepare(
-        `INSERT INTO images (account, region, repository, digest, media_type, manifest, size_in_bytes, pushed_at)
-         VALUES (?, ?, ?, ?, 'application/vnd.oci.image.manifest.v1+json', ?, 2, ?)`,
-      ).run(ACCOUNT, REGION, repository, `sha256:${'a'.repeat(64)}`, Buffer.from('{}'), Date.now());
-    } finally {
-      db.close();
-    }
+  /** A real push through the data plane: a config, a layer and a manifest. */
+  async function pushImage(repository: string): Promise<void> {
+    const registry = registryClient(disk.emulator.endpoint, await basicAuthorization(diskClient));
+    await registry.pushImage(repository, 'v1');
   }
 
-  function imageCount(repository: string): number {
-    const db = new BetterSqlite3(dataDirLayout(dataDir).metadataDatabase, { readonly: true });
-    try {
-      return (db.prepare('SELECT COUNT(*) AS count FROM images WHERE repository = ?').get(repository) as { count: number }).count;
-    } finally {
-      db.close();
-    }
+  async function imageCount(repository: string): Promise<number> {
+    return (await diskClient.send(new ListImagesCommand({ repositoryName: repository }))).imageIds!.length;
   }
 
   beforeEach(async () => {
     await disk.emulator.reset();
     await diskClient.send(new CreateRepositoryCommand({ repositoryName: 'full' }));
-    seedImage('full');
+    await pushImage('full');
   });
 
   it('refuses without force with RepositoryNotEmptyException and keeps the repository', async () => {
@@ -310,14 +298,16 @@ describe('DeleteRepository of a repository with images', () => {
       message: `The repository with name 'full' in registry with id '${ACCOUNT}' cannot be deleted because it still contains images`,
     });
     expect((await diskClient.send(new DescribeRepositoriesCommand({ repositoryNames: ['full'] }))).repositories).toHaveLength(1);
-    expect(imageCount('full')).toBe(1);
+    expect(await imageCount('full')).toBe(1);
   });
 
   it('deletes with force, images included', async () => {
     const { repository } = await diskClient.send(new DeleteRepositoryCommand({ repositoryName: 'full', force: true }));
     expect(repository!.repositoryName).toBe('full');
-    expect(imageCount('full')).toBe(0);
     await expect(diskClient.send(new DescribeRepositoriesCommand({ repositoryNames: ['full'] }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException' });
+    // Recreated, the name starts empty: the forced delete took the images with it.
+    await diskClient.send(new CreateRepositoryCommand({ repositoryName: 'full' }));
+    expect(await imageCount('full')).toBe(0);
   });
 });
 

@@ -1,7 +1,11 @@
 // What a control-plane handler receives: the caller's scope and the services built by the composition root.
 import type { EcrOperationName, EcrOperations } from '../aws/ecr-types.generated';
+import type { LayerDownloadUrls } from '../auth/layer-download-url';
 import type { RegistryTokens } from '../auth/registry-token';
+import type { BlobService } from '../images/blob-service';
 import type { Clock } from '../images/clock';
+import type { ImageService } from '../images/image-service';
+import type { UploadService } from '../images/upload-service';
 import type { RegistryAddresses } from '../images/registry-address';
 import type { RegistryDocumentStore } from '../store/registry-document-store';
 import type { RepositoryStore } from '../store/repository-store';
@@ -9,6 +13,12 @@ import type { Scope } from '../store/scope';
 
 export interface EcrServices {
   repositories: RepositoryStore;
+  /** The image core the data plane also uses: one image model, one lock table. */
+  images: ImageService;
+  blobs: BlobService;
+  uploads: UploadService;
+  /** Signs the URLs GetDownloadUrlForLayer hands out. */
+  layerDownloads: LayerDownloadUrls;
   documents: RegistryDocumentStore;
   tokens: RegistryTokens;
   addresses: RegistryAddresses;

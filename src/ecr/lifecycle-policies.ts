@@ -2,7 +2,7 @@
 // stored as given once lifecycle/lifecycle-policy.ts accepts it; evaluation and previews live elsewhere.
 import { AwsError, invalidParameter } from '../aws/aws-error';
 import { DomainError } from '../images/domain-error';
-import { parseLifecyclePolicy } from '../lifecycle/lifecycle-policy';
+import { parseLifecyclePolicy, type LifecyclePolicy } from '../lifecycle/lifecycle-policy';
 import type { RepositoryRecord } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { OperationHandlers } from './ecr-context';
@@ -11,9 +11,10 @@ import { targetScope } from './ecr-context';
 // ECR answers `lastEvaluatedAt: 0` for a policy that has not run yet.
 const NEVER = new Date(0);
 
-function checkLifecyclePolicy(text: string): void {
+/** Parses a policy text; a policy the parser refuses is InvalidParameterException in PutLifecyclePolicy's words. */
+export function lifecyclePolicyFrom(text: string): LifecyclePolicy {
   try {
-    parseLifecyclePolicy(text);
+    return parseLifecyclePolicy(text);
   } catch (error) {
     if (error instanceof DomainError) {
       throw invalidParameter(`Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: ${error.message}'`);
@@ -22,7 +23,7 @@ function checkLifecyclePolicy(text: string): void {
   }
 }
 
-function policyNotFound(name: string, scope: Scope): AwsError {
+export function lifecyclePolicyNotFound(name: string, scope: Scope): AwsError {
   return new AwsError(
     'LifecyclePolicyNotFoundException',
     `Lifecycle policy does not exist for the repository with name '${name}' in the registry with id '${scope.accountId}'`,
@@ -32,7 +33,7 @@ function policyNotFound(name: string, scope: Scope): AwsError {
 /** The repository's policy text; throws RepositoryNotFound or LifecyclePolicyNotFoundException. */
 function withPolicy(record: RepositoryRecord, scope: Scope): RepositoryRecord & { lifecyclePolicyText: string } {
   const { lifecyclePolicyText } = record;
-  if (lifecyclePolicyText === undefined) throw policyNotFound(record.name, scope);
+  if (lifecyclePolicyText === undefined) throw lifecyclePolicyNotFound(record.name, scope);
   return { ...record, lifecyclePolicyText };
 }
 
@@ -40,7 +41,7 @@ export const lifecyclePolicyHandlers: OperationHandlers = {
   PutLifecyclePolicy(input, context) {
     const scope = targetScope(context, input.registryId);
     const record = context.services.repositories.update(scope, input.repositoryName, (current) => {
-      checkLifecyclePolicy(input.lifecyclePolicyText);
+      lifecyclePolicyFrom(input.lifecyclePolicyText);
       // A new policy has not run yet, whatever ran before it.
       const { lifecyclePolicyEvaluatedAt: _previous, ...rest } = current;
       return { ...rest, lifecyclePolicyText: input.lifecyclePolicyText, lifecyclePolicyUpdatedAt: context.services.clock.now() };

@@ -16,6 +16,12 @@ import { repositoryCreationTemplateHandlers } from './repository-creation-templa
 import { accountSettingHandlers } from './account-settings';
 import { signingConfigurationHandlers } from './signing-configuration';
 import { pullTimeUpdateExclusionHandlers } from './pull-time-update-exclusions';
+import { imageHandlers } from './images';
+import { imageListingHandlers } from './image-listings';
+import { imageStatusHandlers } from './image-status';
+import { layerHandlers } from './layers';
+import { imageScanningHandlers } from './image-scanning';
+import { lifecyclePolicyPreviewHandlers } from './lifecycle-policy-preview';
 
 const DOMAIN_HANDLERS: OperationHandlers[] = [
   authorizationHandlers,
@@ -31,6 +37,12 @@ const DOMAIN_HANDLERS: OperationHandlers[] = [
   accountSettingHandlers,
   signingConfigurationHandlers,
   pullTimeUpdateExclusionHandlers,
+  imageHandlers,
+  imageListingHandlers,
+  imageStatusHandlers,
+  layerHandlers,
+  imageScanningHandlers,
+  lifecyclePolicyPreviewHandlers,
 ];
 
 export const operationHandlers: OperationHandlers = Object.assign({}, ...DOMAIN_HANDLERS) as OperationHandlers;

@@ -12,6 +12,7 @@ import type {
   ScanType,
 } from '../aws/ecr-types.generated';
 import { repositoryNotFound } from '../images/domain-error';
+import type { RegistryDocumentStore } from '../store/registry-document-store';
 import type { RepositoryRecord } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
@@ -68,8 +69,13 @@ function scanFilterMatches(filter: string, repositoryName: string): boolean {
   return new RegExp(`^${pattern}$`).test(repositoryName);
 }
 
+/** The registry's scanning configuration: the stored one, else basic scanning without rules. */
+export function registryScanningConfigurationOf(documents: RegistryDocumentStore, scope: Scope): Required<RegistryScanningConfiguration> {
+  return documents.get<Required<RegistryScanningConfiguration>>(scope, KIND, KEY) ?? DEFAULT_CONFIGURATION;
+}
+
 function storedConfiguration(context: EcrContext): Required<RegistryScanningConfiguration> {
-  return context.services.documents.get<Required<RegistryScanningConfiguration>>(context.scope, KIND, KEY) ?? DEFAULT_CONFIGURATION;
+  return registryScanningConfigurationOf(context.services.documents, context.scope);
 }
 
 /**
@@ -78,7 +84,7 @@ function storedConfiguration(context: EcrContext): Required<RegistryScanningConf
  * scanOnPush (PutImageScanningConfiguration, deprecated by ECR in favour of registry rules) counts only while the
  * registry is on basic scanning without rules. scanOnPush is reported for every frequency that scans pushed images.
  */
-function scanningOf(configuration: Required<RegistryScanningConfiguration>, record: RepositoryRecord, scope: Scope): RepositoryScanningConfiguration {
+export function scanningOf(configuration: Required<RegistryScanningConfiguration>, record: RepositoryRecord, scope: Scope): RepositoryScanningConfiguration {
   const wire = (scanFrequency: ScanFrequency, appliedScanFilters: ScanningRepositoryFilter[]): RepositoryScanningConfiguration => ({
     repositoryArn: repositoryArn(scope, record.name),
     repositoryName: record.name,

@@ -5,19 +5,24 @@ import { v4 as uuidv4 } from 'uuid';
 import { callerIdentity } from '../aws/identity';
 import { createInputValidator } from '../aws/input-validator';
 import { isStsQuery, stsResponse } from '../aws/sts-caller-identity';
+import { createLayerDownloadUrls } from '../auth/layer-download-url';
 import { createRegistryTokens } from '../auth/registry-token';
 import type { EmulatorConfig } from '../config';
 import { createEcrEndpoint, type EcrEndpoint } from '../ecr/ecr-endpoint';
 import type { EcrServices } from '../ecr/ecr-context';
+import { replicateOnPush } from '../ecr/replication';
+import { createScanOnPushObserver } from '../ecr/image-scanning';
 import { systemClock, type Clock } from '../images/clock';
 import { createBlobService, type BlobService } from '../images/blob-service';
-import { createImageService, type ImageService } from '../images/image-service';
+import { createImageService, type ImageService, type PushedImage } from '../images/image-service';
 import { createKeyedLock } from '../images/keyed-lock';
 import { createRegistryAddresses } from '../images/registry-address';
 import { createUploadService, type UploadService } from '../images/upload-service';
 import { createRegistryRouter, isRegistryPath } from '../registry/registry-router';
 import { packageVersion } from '../version';
 import { adminRoutes } from './admin-routes';
+import { layerDownloadRoutes } from './layer-download-routes';
+import { scanFindingsRoutes } from './scan-findings-routes';
 import type { Logger } from './logger';
 import type { Storage } from './storage';
 
@@ -38,8 +43,10 @@ function elapsedMs(started: bigint): number {
 // UploadLayerPart carries up to 20 MiB base64-encoded in JSON.
 const CONTROL_PLANE_BODY_LIMIT = '32mb';
 
-export function createEcrServices(options: AppOptions): EcrServices {
+export function createEcrServices(options: AppOptions, core: ImageCore): EcrServices {
   return {
+    ...core,
+    layerDownloads: createLayerDownloadUrls(options.storage.tokenSecret),
     repositories: options.storage.repositories,
     documents: options.storage.documents,
     tokens: createRegistryTokens(options.storage.tokenSecret),
@@ -60,32 +67,50 @@ export function createImageCore(storage: Storage, clock: Clock): ImageCore {
   // One lock table per process: writes to a repository are serialized whichever plane makes them.
   const locks = createKeyedLock();
   const { repositories, images, links, uploads, blobs } = storage;
+  // What happens after a new image lands, whichever plane pushed it.
+  const pushObservers: ((image: PushedImage) => void)[] = [
+    replicateOnPush({ repositories, documents: storage.documents, images, links, clock }),
+  ];
+  pushObservers.push(createScanOnPushObserver({ repositories, documents: storage.documents, clock }));
+  const onImagePushed = (image: PushedImage): void => {
+    for (const observe of pushObservers) {
+      try {
+        observe(image);
+      } catch {
+        // The push is committed and answered as such; an observer's failure must not turn it into an error.
+      }
+    }
+  };
   return {
-    images: createImageService({ repositories, images, links, locks, clock }),
+    images: createImageService({ repositories, images, links, locks, clock, onImagePushed }),
     blobs: createBlobService({ repositories, links, blobs, locks }),
     uploads: createUploadService({ repositories, uploads, links, blobs, locks, clock, newId: uuidv4 }),
   };
 }
 
-/** The ECR control plane without HTTP: what the server mounts and what the in-process SDK mock calls. */
-export function createControlPlane(options: AppOptions): EcrEndpoint {
+/**
+ * The ECR control plane without HTTP: what the server mounts and what the in-process SDK mock calls. Pass the
+ * core the data plane uses when there is one, so both planes share images and the repository locks.
+ */
+export function createControlPlane(options: AppOptions, core = createImageCore(options.storage, options.clock ?? systemClock)): EcrEndpoint {
   const defaults = { accountId: options.config.accountId, region: options.config.region };
-  return createEcrEndpoint({ services: createEcrServices(options), validator: createInputValidator(), defaults });
+  return createEcrEndpoint({ services: createEcrServices(options, core), validator: createInputValidator(), defaults });
 }
 
 export function createApp(options: AppOptions): Express {
   const { config, logger } = options;
   const defaults = { accountId: config.accountId, region: config.region };
-  const ecr = createControlPlane(options);
+  const clock = options.clock ?? systemClock;
+  const core = createImageCore(options.storage, clock);
+  const ecr = createControlPlane(options, core);
 
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
 
-  const clock = options.clock ?? systemClock;
   const registry = createRegistryRouter({
-    services: { ...createImageCore(options.storage, clock), repositories: options.storage.repositories, tokens: createRegistryTokens(options.storage.tokenSecret), clock },
+    services: { ...core, repositories: options.storage.repositories, tokens: createRegistryTokens(options.storage.tokenSecret), clock },
     scheme: options.scheme,
     logger,
   });
@@ -95,6 +120,8 @@ export function createApp(options: AppOptions): Express {
     else next();
   });
 
+  app.use(layerDownloadRoutes({ urls: createLayerDownloadUrls(options.storage.tokenSecret), blobs: core.blobs, clock, logger }));
+  app.use(scanFindingsRoutes({ documents: options.storage.documents }));
   app.use(adminRoutes({ version: packageVersion, storeKind: options.storage.kind, startedAt: new Date(), reset: () => options.storage.reset() }));
 
   app.post('/', express.raw({ type: () => true, limit: CONTROL_PLANE_BODY_LIMIT }), async (request: Request, response: Response) => {

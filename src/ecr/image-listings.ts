@@ -1,0 +1,112 @@
+// Reading a repository's images: DescribeImages, ListImages, ListImageReferrers. Every figure comes from the
+// stored manifests (sizes from their descriptors, media types from their bytes), never from a side table.
+import { invalidParameter } from '../aws/aws-error';
+import type { ImageDetail, ImageIdentifier, ImageReferrer, ImageStatus, ImageStatusFilter, TagStatus } from '../aws/ecr-types.generated';
+import type { ImageDetails } from '../store/image-store';
+import type { Scope } from '../store/scope';
+import type { EcrContext, OperationHandlers } from './ecr-context';
+import { targetScope } from './ecr-context';
+import { requireImage } from './image-ids';
+import { pageOf } from './pagination';
+import { imageScanSummary } from '../scanning/image-scans';
+
+// API reference: DescribeImages and ListImages return up to 100 results a page unless maxResults says otherwise;
+// ListImageReferrers up to 50.
+const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_REFERRER_PAGE_SIZE = 50;
+
+/** Restores are immediate here, so an image is never seen ACTIVATING. */
+export function imageStatusOf(image: Pick<ImageDetails, 'storageClass'>): ImageStatus {
+  return image.storageClass === 'ARCHIVE' ? 'ARCHIVED' : 'ACTIVE';
+}
+
+/** API reference, DescribeImagesFilter / ListImagesFilter: without imageStatus only ACTIVE images are returned. */
+function hasStatus(image: ImageDetails, filter: ImageStatusFilter | undefined): boolean {
+  return filter === 'ANY' || imageStatusOf(image) === (filter ?? 'ACTIVE');
+}
+
+function hasTagStatus(image: ImageDetails, filter: TagStatus | undefined): boolean {
+  if (filter === 'TAGGED') return image.tags.length > 0;
+  if (filter === 'UNTAGGED') return image.tags.length === 0;
+  return true;
+}
+
+function imageDetailOf(image: ImageDetails, scope: Scope, repository: string, context: EcrContext): ImageDetail {
+  const scan = imageScanSummary(context.services.documents, scope, repository, image.digest);
+  return {
+    registryId: scope.accountId,
+    repositoryName: repository,
+    imageDigest: image.digest,
+    ...(image.tags.length > 0 ? { imageTags: image.tags } : {}),
+    imageSizeInBytes: image.sizeInBytes,
+    imagePushedAt: image.pushedAt,
+    ...(scan !== undefined ? scan : {}),
+    imageManifestMediaType: image.mediaType,
+    ...(image.artifactType !== undefined ? { artifactMediaType: image.artifactType } : {}),
+    ...(image.lastPulledAt !== undefined ? { lastRecordedPullTime: image.lastPulledAt } : {}),
+    ...(image.subjectDigest !== undefined ? { subjectManifestDigest: image.subjectDigest } : {}),
+    imageStatus: imageStatusOf(image),
+    ...(image.lastArchivedAt !== undefined ? { lastArchivedAt: image.lastArchivedAt } : {}),
+    ...(image.lastActivatedAt !== undefined ? { lastActivatedAt: image.lastActivatedAt } : {}),
+  };
+}
+
+function rejectPagingWithImageIds(input: { imageIds?: unknown; maxResults?: number; nextToken?: string }): void {
+  if (input.imageIds !== undefined && (input.maxResults !== undefined || input.nextToken !== undefined)) {
+    throw invalidParameter("Invalid parameter at 'imageIds' failed to satisfy constraint: 'maxResults and nextToken cannot be used together with imageIds'");
+  }
+}
+
+export const imageListingHandlers: OperationHandlers = {
+  DescribeImages(input, context) {
+    const scope = targetScope(context, input.registryId);
+    const repository = input.repositoryName;
+    const { images } = context.services;
+    rejectPagingWithImageIds(input);
+    if (input.imageIds !== undefined) {
+      // Named images: each must exist (ImageNotFoundException otherwise), filters do not apply.
+      const digests = [...new Set(input.imageIds.map((imageId) => requireImage(images, scope, repository, imageId)))];
+      return { imageDetails: digests.map((digest) => imageDetailOf(images.details(scope, repository, digest)!, scope, repository, context)) };
+    }
+    const selected = images.list(scope, repository).filter((image) => hasStatus(image, input.filter?.imageStatus) && hasTagStatus(image, input.filter?.tagStatus));
+    const { page, nextToken } = pageOf(selected, (image) => image.digest, { ...input, defaultMaxResults: DEFAULT_PAGE_SIZE });
+    return { imageDetails: page.map((image) => imageDetailOf(image, scope, repository, context)), ...(nextToken !== undefined ? { nextToken } : {}) };
+  },
+
+  ListImages(input, context) {
+    const scope = targetScope(context, input.registryId);
+    const repository = input.repositoryName;
+    // One row per tag, and one for each untagged image, as ECR lists them.
+    const rows: ImageIdentifier[] = context.services.images
+      .list(scope, repository)
+      .filter((image) => hasStatus(image, input.filter?.imageStatus) && hasTagStatus(image, input.filter?.tagStatus))
+      .flatMap((image) => (image.tags.length === 0 ? [{ imageDigest: image.digest }] : image.tags.map((imageTag) => ({ imageDigest: image.digest, imageTag }))));
+    const { page, nextToken } = pageOf(rows, (row) => `${row.imageDigest}\u0000${row.imageTag ?? ''}`, { ...input, defaultMaxResults: DEFAULT_PAGE_SIZE });
+    return { imageIds: page, ...(nextToken !== undefined ? { nextToken } : {}) };
+  },
+
+  ListImageReferrers(input, context) {
+    const scope = targetScope(context, input.registryId);
+    const repository = input.repositoryName;
+    const { images } = context.services;
+    const artifactTypes = input.filter?.artifactTypes;
+    const statusFilter = input.filter?.artifactStatus;
+    const referrers: ImageReferrer[] = images
+      .referrers(scope, repository, input.subjectId.imageDigest)
+      .descriptors.filter((descriptor) => artifactTypes === undefined || (descriptor.artifactType !== undefined && artifactTypes.includes(descriptor.artifactType)))
+      .flatMap((descriptor) => {
+        const image = images.details(scope, repository, descriptor.digest);
+        if (image === undefined || !hasStatus(image, statusFilter)) return [];
+        return [{
+          digest: descriptor.digest,
+          mediaType: descriptor.mediaType,
+          ...(descriptor.artifactType !== undefined ? { artifactType: descriptor.artifactType } : {}),
+          size: descriptor.sizeInBytes,
+          ...(descriptor.annotations !== undefined ? { annotations: descriptor.annotations } : {}),
+          artifactStatus: imageStatusOf(image),
+        }];
+      });
+    const { page, nextToken } = pageOf(referrers, (referrer) => referrer.digest, { ...input, defaultMaxResults: DEFAULT_REFERRER_PAGE_SIZE });
+    return { referrers: page, ...(nextToken !== undefined ? { nextToken } : {}) };
+  },
+};

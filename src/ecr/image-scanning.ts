@@ -1,0 +1,115 @@
+// Image scans through the control plane: StartImageScan, DescribeImageScanFindings, and the scan-on-push observer
+// the composition root hangs on the image core. Scan state and findings live in scanning/; this maps them to the wire.
+import { AwsError } from '../aws/aws-error';
+import type { EnhancedImageScanFinding, ImageIdentifier, ImageScanFinding } from '../aws/ecr-types.generated';
+import { deserializeShape } from '../aws/json-protocol';
+import type { Clock } from '../images/clock';
+import type { PushedImage } from '../images/image-service';
+import { isIndexMediaType } from '../images/media-types';
+import { COMPLETE_DESCRIPTION, forgetImageScan, imageScanOf, recordImageScan, startImageScan, type ImageScanDependencies } from '../scanning/image-scans';
+import { SCAN_FINDINGS_FILE_VARIABLE, createScanFindingsSource } from '../scanning/supplied-findings';
+import type { RegistryDocumentStore } from '../store/registry-document-store';
+import type { RepositoryStore } from '../store/repository-store';
+import type { Scope } from '../store/scope';
+import type { OperationHandlers } from './ecr-context';
+import { targetScope } from './ecr-context';
+import { imageIdOf, requireImage } from './image-ids';
+import { pageOf } from './pagination';
+import { registryScanningConfigurationOf, scanningOf } from './registry-scanning';
+
+// API reference, DescribeImageScanFindings: up to 100 findings a page unless maxResults says otherwise.
+const DEFAULT_PAGE_SIZE = 100;
+
+/** The findings fixture is named by the environment at scan time, so a test can write it just before a push. */
+function scanDependencies(documents: RegistryDocumentStore, clock: Clock): ImageScanDependencies {
+  return { documents, clock, findings: createScanFindingsSource({ documents, fixturePath: () => process.env[SCAN_FINDINGS_FILE_VARIABLE] }) };
+}
+
+function scanNotFound(imageId: ImageIdentifier, repository: string, scope: Scope): AwsError {
+  return new AwsError(
+    'ScanNotFoundException',
+    `Image scan does not exist for the image with '{imageDigest:'${imageId.imageDigest ?? 'null'}', imageTag:'${imageId.imageTag ?? 'null'}'}' in the repository with name '${repository}' in the registry with id '${scope.accountId}'`,
+  );
+}
+
+type ListedFinding = { position: string } & ({ isEnhanced: false; finding: ImageScanFinding } | { isEnhanced: true; finding: Record<string, unknown> });
+
+/** Basic findings, then enhanced ones, as one list the page runs over. */
+function listedFindings(findings: readonly ImageScanFinding[], enhancedFindings: readonly Record<string, unknown>[]): ListedFinding[] {
+  const position = (index: number): string => String(index).padStart(6, '0');
+  return [
+    ...findings.map((finding, index): ListedFinding => ({ position: position(index), isEnhanced: false, finding })),
+    ...enhancedFindings.map((finding, index): ListedFinding => ({ position: position(findings.length + index), isEnhanced: true, finding })),
+  ];
+}
+
+/**
+ * Scans each newly pushed image whose repository scans on push: by a registry rule (SCAN_ON_PUSH, or
+ * CONTINUOUS_SCAN under enhanced scanning) whose filter matches it, or by its own scanOnPush while the registry has
+ * no rules, as BatchGetRepositoryScanningConfiguration reports. Image indexes are not scanned. It runs inside the
+ * push, so it never throws: a scan that cannot be made is not made.
+ */
+export function createScanOnPushObserver(options: { documents: RegistryDocumentStore; repositories: RepositoryStore; clock: Clock }): (image: PushedImage) => void {
+  const { documents, repositories, clock } = options;
+  return (image) => {
+    try {
+      // A digest pushed again after a delete starts without the scan its earlier copy had.
+      forgetImageScan(documents, image.scope, image.repository, image.digest);
+      if (isIndexMediaType(image.mediaType)) return;
+      const record = repositories.find(image.scope, image.repository);
+      if (record === undefined) return;
+      if (!scanningOf(registryScanningConfigurationOf(documents, image.scope), record, image.scope).scanOnPush) return;
+      recordImageScan(scanDependencies(documents, clock), image.scope, image.repository, image.digest);
+    } catch {
+      // The push has succeeded; DescribeImageScanFindings then answers ScanNotFoundException for the image.
+    }
+  };
+}
+
+export const imageScanningHandlers: OperationHandlers = {
+  StartImageScan(input, context) {
+    const scope = targetScope(context, input.registryId);
+    const repository = input.repositoryName;
+    const { images, documents, clock } = context.services;
+    const digest = requireImage(images, scope, repository, input.imageId);
+    startImageScan(scanDependencies(documents, clock), scope, repository, images.details(scope, repository, digest)!);
+    // ECR answers before the scan runs; DescribeImageScanFindings reports it COMPLETE from the next call on.
+    return {
+      registryId: scope.accountId,
+      repositoryName: repository,
+      imageId: { ...imageIdOf(input.imageId), imageDigest: digest },
+      imageScanStatus: { status: 'IN_PROGRESS' },
+    };
+  },
+
+  DescribeImageScanFindings(input, context) {
+    const scope = targetScope(context, input.registryId);
+    const repository = input.repositoryName;
+    const digest = requireImage(context.services.images, scope, repository, input.imageId);
+    const scan = imageScanOf(context.services.documents, scope, repository, digest);
+    if (scan === undefined) throw scanNotFound(input.imageId, repository, scope);
+    const enhanced = scan.enhancedFindings ?? [];
+    const { page, nextToken } = pageOf(listedFindings(scan.findings, enhanced), (item) => item.position, {
+      ...(input.maxResults !== undefined ? { maxResults: input.maxResults } : {}),
+      ...(input.nextToken !== undefined ? { nextToken: input.nextToken } : {}),
+      defaultMaxResults: DEFAULT_PAGE_SIZE,
+    });
+    const findings = page.flatMap((item) => (item.isEnhanced ? [] : [item.finding]));
+    // Supplied enhanced findings carry timestamps as epoch seconds or ISO text; the wire wants Dates.
+    const enhancedFindings = page.flatMap((item) => (item.isEnhanced ? [deserializeShape('EnhancedImageScanFinding', item.finding) as EnhancedImageScanFinding] : []));
+    return {
+      registryId: scope.accountId,
+      repositoryName: repository,
+      imageId: { ...imageIdOf(input.imageId), imageDigest: digest },
+      imageScanStatus: { status: 'COMPLETE', description: COMPLETE_DESCRIPTION },
+      imageScanFindings: {
+        imageScanCompletedAt: scan.completedAt,
+        vulnerabilitySourceUpdatedAt: scan.vulnerabilitySourceUpdatedAt,
+        findingSeverityCounts: scan.findingSeverityCounts,
+        findings,
+        ...(enhanced.length > 0 ? { enhancedFindings } : {}),
+      },
+      ...(nextToken !== undefined ? { nextToken } : {}),
+    };
+  },
+};

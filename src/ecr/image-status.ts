@@ -1,0 +1,58 @@
+// An image's standing beyond its bytes: UpdateImageStorageClass (archive and restore), and the replication and
+// signing statuses the registry's configurations give it.
+import type { ImageIdentifier, ImageReplicationStatus, ImageSigningStatus, ReplicationConfiguration, SigningConfiguration } from '../aws/ecr-types.generated';
+import type { OperationHandlers } from './ecr-context';
+import { targetScope } from './ecr-context';
+import { imageIdOf, requireImage } from './image-ids';
+import { imageStatusOf } from './image-listings';
+import { isReplicatedTo, replicationDestinationsOf } from './replication';
+
+/** Signing configuration filters (WILDCARD_MATCH): the whole name, `*` standing for any characters. */
+function wildcardMatches(filter: string, repositoryName: string): boolean {
+  const pattern = filter
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${pattern}$`).test(repositoryName);
+}
+
+export const imageStatusHandlers: OperationHandlers = {
+  async UpdateImageStorageClass(input, context) {
+    const scope = targetScope(context, input.registryId);
+    const repository = input.repositoryName;
+    const digest = requireImage(context.services.images, scope, repository, input.imageId);
+    const before = context.services.images.details(scope, repository, digest)!;
+    const after = await context.services.images.setStorageClass(scope, repository, digest, input.targetStorageClass);
+    // ECR restores in the background and answers ACTIVATING; here the restore is done when the call returns, so
+    // the next DescribeImages already says ACTIVE (pollers waiting for ACTIVE stop at once).
+    const isRestoring = before.storageClass === 'ARCHIVE' && after.storageClass === 'STANDARD';
+    const imageId: ImageIdentifier = { ...imageIdOf(input.imageId), imageDigest: digest };
+    return { registryId: scope.accountId, repositoryName: repository, imageId, imageStatus: isRestoring ? 'ACTIVATING' : imageStatusOf(after) };
+  },
+
+  DescribeImageReplicationStatus(input, context) {
+    const scope = targetScope(context, input.registryId);
+    const repository = input.repositoryName;
+    const digest = requireImage(context.services.images, scope, repository, input.imageId);
+    const configuration = context.services.documents.get<ReplicationConfiguration>(scope, 'replication-configuration', 'configuration');
+    const replicationStatuses: ImageReplicationStatus[] = replicationDestinationsOf(configuration, scope, repository).map((destination) =>
+      isReplicatedTo(context.services, destination, repository, digest)
+        ? { region: destination.region, registryId: destination.accountId, status: 'COMPLETE' }
+        : { region: destination.region, registryId: destination.accountId, status: 'FAILED', failureCode: 'The image was pushed before the replication rule existed; ECR replicates images pushed after it' },
+    );
+    return { repositoryName: repository, imageId: { ...imageIdOf(input.imageId), imageDigest: digest }, replicationStatuses };
+  },
+
+  DescribeImageSigningStatus(input, context) {
+    const scope = targetScope(context, input.registryId);
+    const repository = input.repositoryName;
+    const digest = requireImage(context.services.images, scope, repository, input.imageId);
+    const configuration = context.services.documents.get<SigningConfiguration>(scope, 'signing-configuration', 'configuration');
+    // One status per signing rule that applies to the repository (a rule without filters applies to all). The
+    // emulator records the outcome ECR reports; it does not produce a signature artifact.
+    const signingStatuses: ImageSigningStatus[] = (configuration?.rules ?? [])
+      .filter((rule) => rule.repositoryFilters === undefined || rule.repositoryFilters.some(({ filter }) => wildcardMatches(filter, repository)))
+      .map((rule) => ({ signingProfileArn: rule.signingProfileArn, status: 'COMPLETE' }));
+    return { registryId: scope.accountId, repositoryName: repository, imageId: { ...imageIdOf(input.imageId), imageDigest: digest }, signingStatuses };
+  },
+};
