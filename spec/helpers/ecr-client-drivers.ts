@@ -1,7 +1,10 @@
 // Real ECR clients behind one small interface, so an e2e scenario is written once and run with each: the aws CLI
 // (v1 and v2: operation and members become `--kebab-case` arguments, shorthand where the CLI documents it) and
 // boto3 (fixtures/clients/boto3-call.py). Each call is one process. Requests and outputs use the API's names.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as ecrModule from '@aws-sdk/client-ecr';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { runProcess, type ProcessResult } from './run-process';
 
 export type ClientOutput = Record<string, unknown>;
@@ -188,4 +191,45 @@ export function timestampOf(value: unknown): Date {
   if (typeof value === 'number') return new Date(value * 1000);
   if (typeof value === 'string') return new Date(value);
   throw new Error(`not a timestamp: ${JSON.stringify(value)}`);
+}
+
+/**
+ * The JavaScript SDK v3 behind the same interface, over HTTP in this process: `<Operation>Command` from
+ * @aws-sdk/client-ecr. Outputs go through JSON (timestamps become ISO 8601) so scenarios read them as they read
+ * the other clients'. A service error has the SDK's exception name as its code.
+ */
+export function sdkDriver(): DriverFactory {
+  return (endpoint) => {
+    const clientFor = (accessKeyId = 'test'): ECRClient =>
+      new ECRClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey: 'test' }, maxAttempts: 1 });
+    const commands = ecrModule as unknown as Record<string, new (input: unknown) => Parameters<ECRClient['send']>[0]>;
+    const driver: EcrClientDriver = {
+      name: 'SDK v3',
+      serviceErrorExitCode: 1,
+      async call(operation, params = {}, callOptions = {}) {
+        const Command = commands[`${operation}Command`];
+        if (Command === undefined) throw new Error(`@aws-sdk/client-ecr has no ${operation}Command`);
+        const command = `SDK v3 ${operation} ${JSON.stringify(params).slice(0, 200)}`;
+        try {
+          const { $metadata: _metadata, ...output } = (await clientFor(callOptions.accessKeyId).send(new Command(params))) as unknown as Record<string, unknown>;
+          const text = JSON.stringify(output);
+          return { isOk: true, output: JSON.parse(text) as ClientOutput, finished: { command, exitCode: 0, stdout: text, stderr: '' } };
+        } catch (error) {
+          if (!(error instanceof ecrModule.ECRServiceException)) throw error;
+          return { isOk: false, errorCode: error.name, message: error.message, exitCode: 1, finished: { command, exitCode: 1, stdout: '', stderr: `${error.name}: ${error.message}` } };
+        }
+      },
+      paginate() {
+        throw new Error('the SDK driver pages with nextToken in call(); scenarios that page client-side use the CLI or boto3');
+      },
+      async loginPassword(callOptions = {}) {
+        const data = expectSuccess(await driver.call('GetAuthorizationToken', {}, callOptions)).authorizationData as { authorizationToken: string }[];
+        return Buffer.from(data[0]!.authorizationToken, 'base64').toString().replace(/^AWS:/, '');
+      },
+      async version() {
+        return `@aws-sdk/client-ecr ${(JSON.parse(readFileSync(require.resolve('@aws-sdk/client-ecr/package.json'), 'utf8')) as { version: string }).version}`;
+      },
+    };
+    return driver;
+  };
 }
