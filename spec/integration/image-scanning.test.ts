@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import type { Clock } from '../../src/images/clock';
 import { basicAuthorization, DOCKER_MANIFEST, OCI_INDEX, registryClient, sha256, type RegistryClient } from '../helpers/registry-client';
+import { rejection } from '../helpers/rejection';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
@@ -83,15 +84,6 @@ function finding(name: string, severity: string): ImageScanFinding {
     severity: severity as ImageScanFinding['severity'],
     attributes: [{ key: 'package_name', value: 'testpkg' }, { key: 'package_version', value: '1.0' }],
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { name: (error as Error).name, message: (error as Error).message };
-  }
-  throw new Error('the call succeeded');
 }
 
 describe('StartImageScan', () => {

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import type { Clock } from '../../src/images/clock';
 import { basicAuthorization, registryClient } from '../helpers/registry-client';
+import { rejection } from '../helpers/rejection';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
@@ -63,15 +64,6 @@ const KEEP_TWO = { rulePriority: 1, selection: { tagStatus: 'any', countType: 'i
 
 async function preview(input: Partial<GetLifecyclePolicyPreviewCommandInput> = {}): Promise<LifecyclePolicyPreviewResult[]> {
   return (await ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app', ...input }))).previewResults ?? [];
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { name: (error as Error).name, message: (error as Error).message };
-  }
-  throw new Error('the call succeeded');
 }
 
 describe('StartLifecyclePolicyPreview', () => {
