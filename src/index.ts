@@ -5,11 +5,12 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { defaultConfig, type EmulatorConfig } from './config';
-import type { Clock } from './images/clock';
+import { systemClock, type Clock } from './images/clock';
 import { createApp } from './server/create-app';
 import { createGracefulShutdown } from './server/graceful-shutdown';
 import { createLogger } from './server/logger';
 import { openStorage } from './server/storage';
+import { sweepUploads } from './store/upload-sweep';
 
 export type { EmulatorConfig } from './config';
 
@@ -44,6 +45,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   }
   const storage = openStorage(config.dataDir);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
+  const sweep = await sweepUploads(storage.uploads, storage.blobs, (clock ?? systemClock).now());
+  if (sweep.abandonedSessions + sweep.sessionsWithoutBytes + sweep.bytesWithoutSession > 0) logger.log('info', 'upload sessions swept at start', { ...sweep });
   const isTls = config.tlsCert !== undefined && config.tlsKey !== undefined;
   let port = config.port;
   const advertisedHost = (): string => config.hostname ?? `localhost:${port}`;

@@ -62,6 +62,16 @@ describe.each(implementations)('BlobStore (%s)', (_name, create) => {
     expect(await readAll(store.read(digestOf('hello world'), { start: 6, end: 10 }))).toBe('world');
   });
 
+  it('lists the uploads it holds, and forgets committed and deleted ones', async () => {
+    await store.createUpload('u1');
+    await store.createUpload('u2');
+    await store.createUpload('u3');
+    await store.append('u1', 0, Readable.from([Buffer.from('one')]));
+    await store.commit('u1', 3, digestOf('one'));
+    await store.deleteUpload('u2');
+    expect(await store.listUploads()).toEqual(['u3']);
+  });
+
   it('does not show an uncommitted upload as a blob', async () => {
     await store.createUpload('u1');
     await store.append('u1', 0, Readable.from([Buffer.from('partial')]));
@@ -111,10 +121,9 @@ describe.each(implementations)('BlobStore (%s)', (_name, create) => {
 });
 
 describe('BlobStore (fs) crash cases', () => {
-  it('ignores a leftover temp file and a stray upload file', async () => {
+  it('ignores a stray upload file', async () => {
     const layout = dataDirLayout(newDataDir());
     createFsBlobStore(layout);
-    writeFileSync(join(layout.tempRoot, 'leftover'), 'junk');
     writeFileSync(layout.uploadPath('stray'), 'junk');
     const store = createFsBlobStore(layout);
     expect(await store.stat(digestOf('junk'))).toBeUndefined();

@@ -32,6 +32,8 @@ export interface BlobStore {
   commit(uploadId: string, sizeInBytes: number, expected: Sha256Digest): Promise<void>;
   /** Forgets the upload and its bytes; no error when already gone. */
   deleteUpload(uploadId: string): Promise<void>;
+  /** The ids of every upload whose bytes are held, recorded as a session or not (a crash can leave either). */
+  listUploads(): Promise<string[]>;
   /** Removes every blob and upload: the emulator's reset. */
   clear(): Promise<void>;
 }

@@ -16,4 +16,6 @@ export interface UploadStore {
   find(scope: Scope, repository: string, id: string): UploadRecord | undefined;
   setSize(id: string, sizeInBytes: number, at: Date): void;
   delete(id: string): void;
+  /** Every session of every scope, with when it last grew: the start-up sweep's view. */
+  list(): { id: string; updatedAt: Date }[];
 }

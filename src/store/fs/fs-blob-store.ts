@@ -4,7 +4,7 @@
 // from the file (distribution's blobwriter does the same).
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat, truncate, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, truncate, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -53,7 +53,7 @@ export function createFsBlobStore(layout: DataDirLayout): BlobStore {
   const states = new Map<string, HashState>();
   const knownDirectories = new Set<string>();
   const makeRoots = (): void => {
-    for (const root of [layout.blobsRoot, layout.uploadsRoot, layout.tempRoot]) mkdirSync(root, { recursive: true });
+    for (const root of [layout.blobsRoot, layout.uploadsRoot]) mkdirSync(root, { recursive: true });
   };
   makeRoots();
 
@@ -137,10 +137,11 @@ export function createFsBlobStore(layout: DataDirLayout): BlobStore {
         if (!isMissing(error)) throw error;
       });
     },
+    listUploads: () => readdir(layout.uploadsRoot),
     async clear() {
       states.clear();
       knownDirectories.clear();
-      for (const root of [layout.blobsRoot, layout.uploadsRoot, layout.tempRoot]) await rm(root, { recursive: true, force: true });
+      for (const root of [layout.blobsRoot, layout.uploadsRoot]) await rm(root, { recursive: true, force: true });
       makeRoots();
     },
   };

@@ -4,8 +4,8 @@
 //     metadata.sqlite        repositories, images, tags, links, registry configuration (SQLite, WAL)
 //     token-secret           HMAC key for registry tokens (32 random bytes, mode 0600)
 //     blobs/sha256/ab/<hex>  content-addressed blobs, written once, never modified
-//     uploads/<uuid>         bytes of open upload sessions (data plane and layer-upload API)
-//     tmp/                   files being written before their atomic rename into blobs/
+//     uploads/<uuid>         bytes of open upload sessions (data plane and layer-upload API); a finished upload
+//                            is renamed from here into blobs/, so this is also the only temp area
 import { join } from 'node:path';
 
 export interface DataDirLayout {
@@ -14,7 +14,6 @@ export interface DataDirLayout {
   tokenSecret: string;
   blobsRoot: string;
   uploadsRoot: string;
-  tempRoot: string;
   blobPath(hex: string): string;
   uploadPath(uploadId: string): string;
 }
@@ -28,7 +27,6 @@ export function dataDirLayout(root: string): DataDirLayout {
     tokenSecret: join(root, 'token-secret'),
     blobsRoot,
     uploadsRoot,
-    tempRoot: join(root, 'tmp'),
     blobPath: (hex) => join(blobsRoot, hex.slice(0, 2), hex),
     uploadPath: (uploadId) => join(uploadsRoot, uploadId),
   };

@@ -63,6 +63,7 @@ export function createMemoryBlobStore(): BlobStore {
       if (!blobs.has(expected)) blobs.set(expected, Buffer.concat(upload.chunks));
       uploads.delete(uploadId);
     },
+    listUploads: async () => [...uploads.keys()],
     async deleteUpload(uploadId) {
       uploads.delete(uploadId);
     },

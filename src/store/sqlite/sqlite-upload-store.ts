@@ -15,6 +15,7 @@ export function createSqliteUploadStore(db: Database): UploadStore {
   const select = db.prepare('SELECT id, repository, size_in_bytes, created_at, updated_at FROM uploads WHERE id = ? AND account = ? AND region = ? AND repository = ?');
   const resize = db.prepare('UPDATE uploads SET size_in_bytes = ?, updated_at = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM uploads WHERE id = ?');
+  const selectAll = db.prepare('SELECT id, updated_at FROM uploads');
   return {
     create(scope, record) {
       insert.run(record.id, scope.accountId, scope.region, record.repository, record.sizeInBytes, record.createdAt.getTime(), record.updatedAt.getTime());
@@ -30,5 +31,6 @@ export function createSqliteUploadStore(db: Database): UploadStore {
     delete(id) {
       remove.run(id);
     },
+    list: () => (selectAll.all() as Pick<UploadRow, 'id' | 'updated_at'>[]).map((row) => ({ id: row.id, updatedAt: new Date(row.updated_at) })),
   };
 }
