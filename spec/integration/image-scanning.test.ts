@@ -323,6 +323,15 @@ describe('findings supplied by the ECR_EMULATOR_SCAN_FINDINGS file', () => {
 });
 
 describe('scan on push', () => {
+  it('keeps the first scan when a tag is moved onto an image already scanned', async () => {
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
+    const { manifest } = await push('scanned', 'v1');
+    now = new Date(START.getTime() + HOUR_MS);
+    await registry.putManifest('scanned', 'stable', manifest, DOCKER_MANIFEST);
+    const described = await findingsOf('scanned', { imageTag: 'stable' });
+    expect(described.imageScanFindings?.imageScanCompletedAt).toEqual(START);
+  });
+
   it('scans an image pushed to a repository with scanOnPush, and DescribeImages reports the scan', async () => {
     await ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
     const { digest } = await push('scanned', 'v1');

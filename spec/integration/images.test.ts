@@ -351,6 +351,10 @@ describe('replication and signing status', () => {
     const europe = test.ecrClient({ region: 'eu-west-1' });
     const replica = await europe.send(new BatchGetImageCommand({ repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }));
     expect(replica.images![0]!.imageManifest).toBe(pushed.manifest);
+    // A tag put on an image already there is replicated too.
+    await ecr.send(new PutImageCommand({ repositoryName: 'app', imageManifest: pushed.manifest, imageTag: 'stable' }));
+    const retagged = await europe.send(new ListImagesCommand({ repositoryName: 'app' }));
+    expect(retagged.imageIds).toEqual([{ imageDigest: pushed.digest, imageTag: 'stable' }, { imageDigest: pushed.digest, imageTag: 'v1' }]);
   });
 
   it('reports no replication without a configuration, and one signing status per matching rule', async () => {

@@ -52,6 +52,8 @@ function listedFindings(findings: readonly ImageScanFinding[], enhancedFindings:
 export function createScanOnPushObserver(options: { documents: RegistryDocumentStore; repositories: RepositoryStore; clock: Clock }): (image: PushedImage) => void {
   const { documents, repositories, clock } = options;
   return (image) => {
+    // A tag moved onto an image already here: nothing new to scan.
+    if (!image.isNewImage) return;
     try {
       // A digest pushed again after a delete starts without the scan its earlier copy had.
       forgetImageScan(documents, image.scope, image.repository, image.digest);

@@ -47,7 +47,7 @@ export interface ReplicationStores {
   clock: Clock;
 }
 
-/** The push observer: copies a newly stored image to every destination its source registry's rules name. */
+/** The push observer: copies a pushed image, or the tag moved onto one, to every destination the rules name. */
 export function replicateOnPush(stores: ReplicationStores): (image: PushedImage) => void {
   const { repositories, documents, images, links, clock } = stores;
   return ({ scope, repository, digest, tag }) => {

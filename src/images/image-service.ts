@@ -26,13 +26,15 @@ export interface PutManifestInput {
   expectedDigest?: string;
 }
 
-/** What the push observers (scan on push, replication) learn of a newly stored manifest. */
+/** What the push observers (scan on push, replication) learn of a manifest push that changed something. */
 export interface PushedImage {
   scope: Scope;
   repository: string;
   digest: string;
   mediaType: string;
   tag?: string;
+  /** False when the manifest was stored already and only the tag moved onto it. */
+  isNewImage: boolean;
 }
 
 export interface PutManifestResult {
@@ -98,7 +100,7 @@ export interface ImageServiceDependencies {
   links: BlobLinkStore;
   locks: KeyedLock;
   clock: Clock;
-  /** Called once per manifest newly stored in a repository, after it is committed; must not throw. */
+  /** Called after a push that stored a manifest or moved a tag, once committed; must not throw. */
   onImagePushed?: (image: PushedImage) => void;
 }
 
@@ -191,7 +193,10 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
           pushedAt: clock.now(),
         };
         images.put(scope, repository, image, tag);
-        if (!wasAlreadyStored) onImagePushed?.({ scope, repository, digest, mediaType: parsed.mediaType, ...(tag !== undefined ? { tag } : {}) });
+        const hasTagMoved = tag !== undefined && previousTagDigest !== digest;
+        if (!wasAlreadyStored || hasTagMoved) {
+          onImagePushed?.({ scope, repository, digest, mediaType: parsed.mediaType, ...(tag !== undefined ? { tag } : {}), isNewImage: !wasAlreadyStored });
+        }
         return {
           digest,
           mediaType: parsed.mediaType,
