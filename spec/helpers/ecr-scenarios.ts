@@ -1,8 +1,16 @@
 // One table of control-plane conversations, each with the outcome it must have. Written once against an ECRClient
 // factory, run over HTTP and in process (spec/integration/in-process.test.ts) so the two modes are proven alike.
 // Outcomes are normalized: request ids, times, tokens and the registry host vary between runs, their types do not.
+import { createHash } from 'node:crypto';
 import {
+  BatchDeleteImageCommand,
+  BatchGetImageCommand,
+  CompleteLayerUploadCommand,
   CreateRepositoryCommand,
+  DescribeImagesCommand,
+  InitiateLayerUploadCommand,
+  PutImageCommand,
+  UploadLayerPartCommand,
   DeleteRepositoryCommand,
   DescribeRepositoriesCommand,
   ECRServiceException,
@@ -89,6 +97,26 @@ function clientError(errorClass: string, message: unknown): { error: Record<keyo
 }
 
 const create = (input: CreateRepositoryCommandInput) => new CreateRepositoryCommand(input);
+
+const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+/** Uploads `bytes` as one layer part with the layer API; returns its digest. */
+async function uploadLayer(ecr: ECRClient, repositoryName: string, bytes: Buffer): Promise<string> {
+  const { uploadId } = await ecr.send(new InitiateLayerUploadCommand({ repositoryName }));
+  await ecr.send(new UploadLayerPartCommand({ repositoryName, uploadId: uploadId!, partFirstByte: 0, partLastByte: bytes.length - 1, layerPartBlob: bytes }));
+  const { layerDigest } = await ecr.send(new CompleteLayerUploadCommand({ repositoryName, uploadId: uploadId!, layerDigests: [sha256(bytes)] }));
+  return layerDigest!;
+}
+
+const IMAGE_CONFIG = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
+const IMAGE_LAYER = Buffer.from('a layer uploaded with the layer API');
+const IMAGE_MANIFEST = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(IMAGE_CONFIG), size: IMAGE_CONFIG.length },
+  layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(IMAGE_LAYER), size: IMAGE_LAYER.length }],
+});
+const IMAGE_DIGEST = sha256(Buffer.from(IMAGE_MANIFEST));
 
 export const ECR_SCENARIOS: EcrScenario[] = [
   {
@@ -210,5 +238,33 @@ export const ECR_SCENARIOS: EcrScenario[] = [
       return [await outcomeOf(Promise.resolve(got)), { output: got.lastEvaluatedAt instanceof Date ? got.lastEvaluatedAt.getTime() : 'not a Date' }];
     },
     expected: [{ output: { repositoryName: 'pruned', lifecyclePolicyText: LIFECYCLE_POLICY, lastEvaluatedAt: '<Date>' } }, { output: 0 }],
+  },
+  {
+    name: 'makes an image from layer-API uploads and PutImage, describes, gets and deletes it',
+    async run({ client }) {
+      const ecr = client();
+      await ecr.send(create({ repositoryName: 'built' }));
+      await uploadLayer(ecr, 'built', IMAGE_CONFIG);
+      await uploadLayer(ecr, 'built', IMAGE_LAYER);
+      return [
+        await outcomeOf(ecr.send(new PutImageCommand({ repositoryName: 'built', imageManifest: IMAGE_MANIFEST, imageTag: 'v1' }))),
+        await outcomeOf(ecr.send(new DescribeImagesCommand({ repositoryName: 'built' }))),
+        await outcomeOf(ecr.send(new BatchGetImageCommand({ repositoryName: 'built', imageIds: [{ imageTag: 'v1' }, { imageTag: 'v2' }] }))),
+        await outcomeOf(ecr.send(new BatchDeleteImageCommand({ repositoryName: 'built', imageIds: [{ imageTag: 'v1' }] }))),
+        await outcomeOf(ecr.send(new DescribeImagesCommand({ repositoryName: 'built', imageIds: [{ imageTag: 'v1' }] }))),
+      ];
+    },
+    expected: [
+      { output: { image: { registryId: '000000000000', repositoryName: 'built', imageId: { imageDigest: IMAGE_DIGEST, imageTag: 'v1' }, imageManifest: IMAGE_MANIFEST } } },
+      { output: { imageDetails: [{ imageDigest: IMAGE_DIGEST, imageTags: ['v1'], imageSizeInBytes: IMAGE_CONFIG.length + IMAGE_LAYER.length, imagePushedAt: '<Date>', imageStatus: 'ACTIVE' }] } },
+      {
+        output: {
+          images: [{ imageId: { imageDigest: IMAGE_DIGEST, imageTag: 'v1' }, imageManifest: IMAGE_MANIFEST }],
+          failures: [{ imageId: { imageTag: 'v2' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' }],
+        },
+      },
+      { output: { imageIds: [{ imageDigest: IMAGE_DIGEST, imageTag: 'v1' }], failures: [] } },
+      clientError('ImageNotFoundException', "The image with imageId {imageDigest:'null', imageTag:'v1'} does not exist within the repository with name 'built' in the registry with id '000000000000'"),
+    ],
   },
 ];
