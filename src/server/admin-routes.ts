@@ -1,7 +1,17 @@
-// The emulator's own endpoints: GET /_emulator/health and POST /_emulator/reset. Never part of the AWS surface.
+// The emulator's own endpoints: GET /_emulator/health, POST /_emulator/reset and POST
+// /_emulator/lifecycle-policies/run. Never part of the AWS surface.
 import { Router } from 'express';
+import type { LifecycleRunResult } from '../lifecycle/lifecycle-runner';
 
-export function adminRoutes(options: { version: string; storeKind: string; startedAt: Date; reset: () => Promise<void> }): Router {
+export interface AdminOptions {
+  version: string;
+  storeKind: string;
+  startedAt: Date;
+  reset: () => Promise<void>;
+  runLifecyclePolicies: () => Promise<LifecycleRunResult[]>;
+}
+
+export function adminRoutes(options: AdminOptions): Router {
   const router = Router();
   router.get('/_emulator/health', (_request, response) => {
     response.json({
@@ -14,6 +24,10 @@ export function adminRoutes(options: { version: string; storeKind: string; start
   router.post('/_emulator/reset', async (_request, response) => {
     await options.reset();
     response.json({ status: 'reset' });
+  });
+  // What ECR does by itself within a day, now: tests push, run, and check what expired.
+  router.post('/_emulator/lifecycle-policies/run', async (_request, response) => {
+    response.json({ repositories: await options.runLifecyclePolicies() });
   });
   return router;
 }

@@ -18,6 +18,7 @@ import { createImageService, type ImageService, type PushedImage } from '../imag
 import { createKeyedLock } from '../images/keyed-lock';
 import { createRegistryAddresses } from '../images/registry-address';
 import { createUploadService, type UploadService } from '../images/upload-service';
+import { runLifecyclePolicies } from '../lifecycle/lifecycle-runner';
 import { createRegistryRouter, isRegistryPath } from '../registry/registry-router';
 import { packageVersion } from '../version';
 import { adminRoutes } from './admin-routes';
@@ -122,7 +123,15 @@ export function createApp(options: AppOptions): Express {
 
   app.use(layerDownloadRoutes({ urls: createLayerDownloadUrls(options.storage.tokenSecret), blobs: core.blobs, clock, logger }));
   app.use(scanFindingsRoutes({ documents: options.storage.documents }));
-  app.use(adminRoutes({ version: packageVersion, storeKind: options.storage.kind, startedAt: new Date(), reset: () => options.storage.reset() }));
+  app.use(
+    adminRoutes({
+      version: packageVersion,
+      storeKind: options.storage.kind,
+      startedAt: new Date(),
+      reset: () => options.storage.reset(),
+      runLifecyclePolicies: () => runLifecyclePolicies({ repositories: options.storage.repositories, images: core.images, clock }),
+    }),
+  );
 
   app.post('/', express.raw({ type: () => true, limit: CONTROL_PLANE_BODY_LIMIT }), async (request: Request, response: Response) => {
     const started = process.hrtime.bigint();

@@ -50,6 +50,8 @@ export interface RepositoryStore {
   delete(scope: Scope, name: string, options?: { force?: boolean }): RepositoryRecord;
   /** Whether any image (manifest) is stored in the repository: DeleteRepository without `force` refuses then. */
   hasImages(scope: Scope, name: string): boolean;
+  /** Every scope that has a repository with a lifecycle policy: where the lifecycle runner has work. */
+  scopesWithLifecyclePolicies(): Scope[];
   /** Ordered by name; `afterName` continues a page. */
   list(scope: Scope, options: { afterName?: string; limit: number; names?: string[] }): RepositoryPage;
 }

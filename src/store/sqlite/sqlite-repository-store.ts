@@ -54,6 +54,7 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
     'SELECT name, created_at, data FROM repositories WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
   );
   const anyImage = db.prepare('SELECT 1 FROM images WHERE account = ? AND region = ? AND repository = ? LIMIT 1');
+  const lifecycleScopes = db.prepare("SELECT DISTINCT account, region FROM repositories WHERE json_extract(data, '$.lifecyclePolicyText') IS NOT NULL ORDER BY account, region");
   const dependents = tablesWithRepositoryColumn(db).map((table) =>
     db.prepare(`DELETE FROM "${table}" WHERE account = ? AND region = ? AND repository = ?`),
   );
@@ -105,6 +106,8 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
         return record;
       })(),
     hasImages: (scope, name) => anyImage.get(scope.accountId, scope.region, name) !== undefined,
+    scopesWithLifecyclePolicies: () =>
+      (lifecycleScopes.all() as { account: string; region: string }[]).map((row) => ({ accountId: row.account, region: row.region })),
     list(scope, { afterName, limit, names }) {
       if (names !== undefined) {
         return { repositories: [...new Set(names)].sort().map((name) => get(scope, name)) };
