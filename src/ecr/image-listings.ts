@@ -2,12 +2,12 @@
 // stored manifests (sizes from their descriptors, media types from their bytes), never from a side table.
 import { invalidParameter } from '../aws/aws-error';
 import type { ImageDetail, ImageIdentifier, ImageReferrer, ImageStatus, ImageStatusFilter, TagStatus } from '../aws/ecr-types.generated';
-import type { ImageDetails } from '../store/image-store';
+import type { ImageDetails, ImageListing, ImageRow } from '../store/image-store';
 import type { Scope } from '../store/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { requireImage } from './image-ids';
-import { pageOf } from './pagination';
+import { decodeNextToken, encodeNextToken, pageOf } from './pagination';
 import { imageScanSummary } from '../scanning/image-scans';
 
 // API reference: DescribeImages and ListImages return up to 100 results a page unless maxResults says otherwise;
@@ -25,10 +25,29 @@ function hasStatus(image: ImageDetails, filter: ImageStatusFilter | undefined): 
   return filter === 'ANY' || imageStatusOf(image) === (filter ?? 'ACTIVE');
 }
 
-function hasTagStatus(image: ImageDetails, filter: TagStatus | undefined): boolean {
-  if (filter === 'TAGGED') return image.tags.length > 0;
-  if (filter === 'UNTAGGED') return image.tags.length === 0;
-  return true;
+/**
+ * A listing filter as the store pages it; undefined when nothing can match (ACTIVATING: restores are immediate).
+ */
+function listingOf(filter: { tagStatus?: TagStatus; imageStatus?: ImageStatusFilter } | undefined, limit: number): ImageListing | undefined {
+  const imageStatus = filter?.imageStatus ?? 'ACTIVE';
+  if (imageStatus === 'ACTIVATING') return undefined;
+  const tagStatus = filter?.tagStatus === 'ANY' ? undefined : filter?.tagStatus;
+  return {
+    limit,
+    ...(tagStatus !== undefined ? { tagStatus } : {}),
+    ...(imageStatus !== 'ANY' ? { storageClass: imageStatus === 'ARCHIVED' ? 'ARCHIVE' : 'STANDARD' } : {}),
+  };
+}
+
+/** A ListImages position: digest and tag ('' for an untagged row), as one opaque token. */
+function rowPosition(row: ImageRow): string {
+  return `${row.digest}\u0000${row.tag ?? ''}`;
+}
+
+function rowAfter(position: string | undefined): ImageRow | undefined {
+  if (position === undefined) return undefined;
+  const [digest, tag] = position.split('\u0000');
+  return { digest: digest ?? '', ...(tag ? { tag } : {}) };
 }
 
 function imageDetailOf(image: ImageDetails, scope: Scope, repository: string, context: EcrContext): ImageDetail {
@@ -68,21 +87,36 @@ export const imageListingHandlers: OperationHandlers = {
       const digests = [...new Set(input.imageIds.map((imageId) => requireImage(images, scope, repository, imageId)))];
       return { imageDetails: digests.map((digest) => imageDetailOf(images.details(scope, repository, digest)!, scope, repository, context)) };
     }
-    const selected = images.list(scope, repository).filter((image) => hasStatus(image, input.filter?.imageStatus) && hasTagStatus(image, input.filter?.tagStatus));
-    const { page, nextToken } = pageOf(selected, (image) => image.digest, { ...input, defaultMaxResults: DEFAULT_PAGE_SIZE });
-    return { imageDetails: page.map((image) => imageDetailOf(image, scope, repository, context)), ...(nextToken !== undefined ? { nextToken } : {}) };
+    const listing = listingOf(input.filter, input.maxResults ?? DEFAULT_PAGE_SIZE);
+    if (listing === undefined) {
+      context.services.repositories.get(scope, repository);
+      return { imageDetails: [] };
+    }
+    const afterDigest = decodeNextToken(input.nextToken);
+    const page = images.page(scope, repository, { ...listing, ...(afterDigest !== undefined ? { afterDigest } : {}) });
+    const last = page.images[page.images.length - 1];
+    return {
+      imageDetails: page.images.map((image) => imageDetailOf(image, scope, repository, context)),
+      ...(page.hasMore && last !== undefined ? { nextToken: encodeNextToken(last.digest) } : {}),
+    };
   },
 
   ListImages(input, context) {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
     // One row per tag, and one for each untagged image, as ECR lists them.
-    const rows: ImageIdentifier[] = context.services.images
-      .list(scope, repository)
-      .filter((image) => hasStatus(image, input.filter?.imageStatus) && hasTagStatus(image, input.filter?.tagStatus))
-      .flatMap((image) => (image.tags.length === 0 ? [{ imageDigest: image.digest }] : image.tags.map((imageTag) => ({ imageDigest: image.digest, imageTag }))));
-    const { page, nextToken } = pageOf(rows, (row) => `${row.imageDigest}\u0000${row.imageTag ?? ''}`, { ...input, defaultMaxResults: DEFAULT_PAGE_SIZE });
-    return { imageIds: page, ...(nextToken !== undefined ? { nextToken } : {}) };
+    const listing = listingOf(input.filter, input.maxResults ?? DEFAULT_PAGE_SIZE);
+    if (listing === undefined) {
+      context.services.repositories.get(scope, repository);
+      return { imageIds: [] };
+    }
+    const after = rowAfter(decodeNextToken(input.nextToken));
+    const page = context.services.images.rows(scope, repository, { ...listing, ...(after !== undefined ? { after } : {}) });
+    const last = page.rows[page.rows.length - 1];
+    return {
+      imageIds: page.rows.map((row): ImageIdentifier => ({ imageDigest: row.digest, ...(row.tag !== undefined ? { imageTag: row.tag } : {}) })),
+      ...(page.hasMore && last !== undefined ? { nextToken: encodeNextToken(rowPosition(last)) } : {}),
+    };
   },
 
   ListImageReferrers(input, context) {

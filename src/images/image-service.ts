@@ -2,7 +2,7 @@
 // plane's manifest routes and the control plane's PutImage / BatchGetImage / BatchDeleteImage call these same
 // functions. Writes to one repository run under its lock.
 import type { BlobLinkStore } from '../store/blob-link-store';
-import type { ImageDetails, ImageRecord, ImageStore, StorageClass, TagPage } from '../store/image-store';
+import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, StorageClass, TagPage } from '../store/image-store';
 import type { RepositoryStore } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { Clock } from './clock';
@@ -11,7 +11,9 @@ import { DomainError } from './domain-error';
 import { parseImageReference, type ImageReference } from './image-reference';
 import { repositoryLockKey, type KeyedLock } from './keyed-lock';
 import { isForeignLayer, parseManifest, type Descriptor, type ParsedManifest } from './manifest';
-import { isIndexMediaType } from './media-types';
+import { MediaType } from './media-types';
+
+const INDEX_MEDIA_TYPES = [MediaType.ociIndex, MediaType.dockerManifestList];
 import { isTagImmutable } from './tag-mutability';
 
 export interface PutManifestInput {
@@ -79,6 +81,10 @@ export interface ImageService {
   details(scope: Scope, repository: string, digest: string): ImageDetails | undefined;
   /** Every image of the repository, by digest. Throws RepositoryNotFound. */
   list(scope: Scope, repository: string): ImageDetails[];
+  /** A page of images by digest (DescribeImages). Throws RepositoryNotFound. */
+  page(scope: Scope, repository: string, listing: ImageListing & { afterDigest?: string }): { images: ImageDetails[]; hasMore: boolean };
+  /** A page of tag rows (ListImages). Throws RepositoryNotFound. */
+  rows(scope: Scope, repository: string, listing: ImageListing & { after?: ImageRow }): { rows: ImageRow[]; hasMore: boolean };
   /**
    * Removes an image and all its tags. Throws RepositoryNotFound, ImageNotFound, and ImageReferencedByIndex
    * while an index in the repository lists it (ECR refuses that delete; delete the index first).
@@ -128,8 +134,7 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
   /** Indexes of the repository that list `digest` among their manifests. */
   function indexesListing(scope: Scope, repository: string, digest: string): string[] {
     return images
-      .list(scope, repository)
-      .filter((image) => isIndexMediaType(image.mediaType))
+      .withMediaTypes(scope, repository, INDEX_MEDIA_TYPES)
       .filter((image) => {
         const parsed = parseManifest(image.manifest, image.mediaType);
         return parsed.kind === 'index' && parsed.manifests.some((child) => child.digest === digest);
@@ -235,6 +240,16 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
     list(scope, repository) {
       repositories.get(scope, repository);
       return images.list(scope, repository);
+    },
+
+    page(scope, repository, listing) {
+      repositories.get(scope, repository);
+      return images.page(scope, repository, listing);
+    },
+
+    rows(scope, repository, listing) {
+      repositories.get(scope, repository);
+      return images.rows(scope, repository, listing);
     },
 
     async deleteImage(scope, repository, digest) {

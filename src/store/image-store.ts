@@ -26,6 +26,19 @@ export interface ImageDetails extends ImageRecord {
   lastActivatedAt?: Date;
 }
 
+/** Which images a listing page holds: after a position, tagged or not, of one storage class. */
+export interface ImageListing {
+  limit: number;
+  tagStatus?: 'TAGGED' | 'UNTAGGED';
+  storageClass?: StorageClass;
+}
+
+/** One ListImages row: a tag of an image, or an untagged image. */
+export interface ImageRow {
+  digest: string;
+  tag?: string;
+}
+
 export interface TagPage {
   tags: string[];
   /** True when tags after the last one returned remain. */
@@ -48,8 +61,14 @@ export interface ImageStore {
   /** Images whose subject is `subjectDigest`, by digest. */
   referrers(scope: Scope, repository: string, subjectDigest: string): ImageRecord[];
   details(scope: Scope, repository: string, digest: string): ImageDetails | undefined;
-  /** Every image of the repository with its tags, ordered by digest. */
+  /** Every image of the repository with its tags, ordered by digest. For whole-repository work (lifecycle rules). */
   list(scope: Scope, repository: string): ImageDetails[];
+  /** A page of images ordered by digest, after `afterDigest`; read with indexes, so O(page) at any size. */
+  page(scope: Scope, repository: string, listing: ImageListing & { afterDigest?: string }): { images: ImageDetails[]; hasMore: boolean };
+  /** A page of ListImages rows ordered by digest then tag (an untagged image sorts as tag ''), after `after`. */
+  rows(scope: Scope, repository: string, listing: ImageListing & { after?: ImageRow }): { rows: ImageRow[]; hasMore: boolean };
+  /** The images whose manifest has one of `mediaTypes` (the indexes of a repository, for instance). */
+  withMediaTypes(scope: Scope, repository: string, mediaTypes: readonly string[]): ImageRecord[];
   /**
    * Records a pull at `at`. A pull within `resolutionMs` of the recorded one writes nothing: ECR itself only
    * promises a refresh every 24 hours, and a write per pull would cost the data plane an fsync each.

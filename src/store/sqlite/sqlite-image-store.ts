@@ -1,8 +1,8 @@
 // ImageStore on SQLite: the images and tags tables. A manifest and its tag are written in one transaction.
-import type { ImageDetails, ImageRecord, ImageStore, StorageClass } from '../image-store';
+import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, StorageClass } from '../image-store';
 import type { Database } from './database';
 
-interface ImageRow {
+interface ImageTableRow {
   digest: string;
   media_type: string;
   artifact_type: string | null;
@@ -12,7 +12,7 @@ interface ImageRow {
   pushed_at: number;
 }
 
-function toRecord(row: ImageRow): ImageRecord {
+function toRecord(row: ImageTableRow): ImageRecord {
   return {
     digest: row.digest,
     mediaType: row.media_type,
@@ -24,7 +24,7 @@ function toRecord(row: ImageRow): ImageRecord {
   };
 }
 
-interface ImageDetailsRow extends ImageRow {
+interface ImageDetailsRow extends ImageTableRow {
   last_pulled_at: number | null;
   storage_class: StorageClass;
   last_archived_at: number | null;
@@ -76,6 +76,34 @@ export function createSqliteImageStore(db: Database): ImageStore {
          WHERE t.account = i.account AND t.region = i.region AND t.repository = i.repository AND t.digest = i.digest) AS tag_list
      FROM images i WHERE i.account = ? AND i.region = ? AND i.repository = ?`;
   const selectDetails = db.prepare(`${DETAILS} AND i.digest = ?`);
+  const HAS_TAG = `EXISTS (SELECT 1 FROM tags t WHERE t.account = i.account AND t.region = i.region AND t.repository = i.repository AND t.digest = i.digest)`;
+  /** The WHERE additions of a listing's filters; the statements are prepared once per combination. */
+  const filtersOf = (listing: ImageListing, tagColumn: string): string =>
+    [
+      listing.tagStatus === 'TAGGED' ? ` AND ${tagColumn === '' ? HAS_TAG : `${tagColumn} IS NOT NULL`}` : '',
+      listing.tagStatus === 'UNTAGGED' ? ` AND ${tagColumn === '' ? `NOT ${HAS_TAG}` : `${tagColumn} IS NULL`}` : '',
+      listing.storageClass !== undefined ? ' AND i.storage_class = @storageClass' : '',
+    ].join('');
+  const statements = new Map<string, ReturnType<Database['prepare']>>();
+  const prepared = (key: string, sql: () => string): ReturnType<Database['prepare']> => {
+    let statement = statements.get(key);
+    if (statement === undefined) {
+      statement = db.prepare(sql());
+      statements.set(key, statement);
+    }
+    return statement;
+  };
+  const pageStatement = (listing: ImageListing) =>
+    prepared(`page:${listing.tagStatus ?? ''}:${listing.storageClass !== undefined}`, () =>
+      `${DETAILS.replace('i.account = ? AND i.region = ? AND i.repository = ?', 'i.account = @account AND i.region = @region AND i.repository = @repository')}
+       AND i.digest > @after${filtersOf(listing, '')} ORDER BY i.digest LIMIT @limit`);
+  const rowsStatement = (listing: ImageListing) =>
+    prepared(`rows:${listing.tagStatus ?? ''}:${listing.storageClass !== undefined}`, () =>
+      `SELECT i.digest AS digest, t.tag AS tag FROM images i
+       LEFT JOIN tags t ON t.account = i.account AND t.region = i.region AND t.repository = i.repository AND t.digest = i.digest
+       WHERE i.account = @account AND i.region = @region AND i.repository = @repository
+       AND (i.digest, COALESCE(t.tag, '')) > (@afterDigest, @afterTag)${filtersOf(listing, 't.tag')}
+       ORDER BY i.digest, COALESCE(t.tag, '') LIMIT @limit`);
   const listDetails = db.prepare(`${DETAILS} ORDER BY i.digest`);
   const updatePull = db.prepare(
     `UPDATE images SET last_pulled_at = ? WHERE ${IN_REPOSITORY} AND digest = ? AND (last_pulled_at IS NULL OR last_pulled_at <= ?)`,
@@ -97,7 +125,7 @@ export function createSqliteImageStore(db: Database): ImageStore {
 
   return {
     find(scope, repository, digest) {
-      const row = selectImage.get(scope.accountId, scope.region, repository, digest) as ImageRow | undefined;
+      const row = selectImage.get(scope.accountId, scope.region, repository, digest) as ImageTableRow | undefined;
       return row === undefined ? undefined : toRecord(row);
     },
     findTag: (scope, repository, tag) => selectTag.get(scope.accountId, scope.region, repository, tag) as string | undefined,
@@ -110,12 +138,34 @@ export function createSqliteImageStore(db: Database): ImageStore {
       return { tags: tags.slice(0, limit), hasMore: tags.length > limit };
     },
     referrers: (scope, repository, subjectDigest) =>
-      (selectReferrers.all(scope.accountId, scope.region, repository, subjectDigest) as ImageRow[]).map(toRecord),
+      (selectReferrers.all(scope.accountId, scope.region, repository, subjectDigest) as ImageTableRow[]).map(toRecord),
     details(scope, repository, digest) {
       const row = selectDetails.get(scope.accountId, scope.region, repository, digest) as ImageDetailsRow | undefined;
       return row === undefined ? undefined : toDetails(row);
     },
     list: (scope, repository) => (listDetails.all(scope.accountId, scope.region, repository) as ImageDetailsRow[]).map(toDetails),
+    page(scope, repository, listing) {
+      const found = pageStatement(listing).all({
+        account: scope.accountId, region: scope.region, repository, after: listing.afterDigest ?? '', limit: listing.limit + 1,
+        ...(listing.storageClass !== undefined ? { storageClass: listing.storageClass } : {}),
+      }) as ImageDetailsRow[];
+      return { images: found.slice(0, listing.limit).map(toDetails), hasMore: found.length > listing.limit };
+    },
+    rows(scope, repository, listing) {
+      const found = rowsStatement(listing).all({
+        account: scope.accountId, region: scope.region, repository,
+        afterDigest: listing.after?.digest ?? '', afterTag: listing.after?.tag ?? '', limit: listing.limit + 1,
+        ...(listing.storageClass !== undefined ? { storageClass: listing.storageClass } : {}),
+      }) as { digest: string; tag: string | null }[];
+      const rows = found.slice(0, listing.limit).map((row): ImageRow => (row.tag === null ? { digest: row.digest } : { digest: row.digest, tag: row.tag }));
+      return { rows, hasMore: found.length > listing.limit };
+    },
+    withMediaTypes(scope, repository, mediaTypes) {
+      if (mediaTypes.length === 0) return [];
+      const statement = prepared(`media:${mediaTypes.length}`, () =>
+        `SELECT ${IMAGE_COLUMNS} FROM images WHERE ${IN_REPOSITORY} AND media_type IN (${mediaTypes.map(() => '?').join(', ')}) ORDER BY digest`);
+      return (statement.all([scope.accountId, scope.region, repository, ...mediaTypes]) as ImageTableRow[]).map(toRecord);
+    },
     recordPull(scope, repository, digest, at, resolutionMs) {
       updatePull.run(at.getTime(), scope.accountId, scope.region, repository, digest, at.getTime() - resolutionMs);
     },
