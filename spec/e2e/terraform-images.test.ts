@@ -4,8 +4,7 @@
 import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process';
 import { basicAuthorization, registryClient, type RegistryClient } from '../helpers/registry-client';
-import type { ProcessResult } from '../helpers/run-process';
-import { createTerraformWorkspace, describeRun, type TerraformWorkspace } from '../helpers/terraform-workspace';
+import { createTerraformWorkspace, expectExitCode, terraformOutputs, type TerraformWorkspace } from '../helpers/terraform-workspace';
 
 const PUSHED = 'tf/pushed';
 const TERRAFORM_TIMEOUT_MS = 360_000;
@@ -17,16 +16,8 @@ let registry: RegistryClient;
 let v1: { digest: string; manifest: string };
 let v2: { digest: string; manifest: string };
 
-function expectExitCode(result: ProcessResult, exitCode: number): void {
-  if (result.exitCode !== exitCode) throw new Error(`expected exit code ${exitCode}: ${describeRun(result)}`);
-}
 
-async function outputs(): Promise<Record<string, unknown>> {
-  const result = await workspace.run(['output', '-json', '-no-color']);
-  expectExitCode(result, 0);
-  const parsed = JSON.parse(result.stdout) as Record<string, { value: unknown }>;
-  return Object.fromEntries(Object.entries(parsed).map(([name, output]) => [name, output.value]));
-}
+const outputs = (): Promise<Record<string, unknown>> => terraformOutputs(workspace);
 
 beforeAll(async () => {
   emulator = await startEmulatorProcess({ memory: true });

@@ -13,8 +13,7 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-ecr';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process';
-import type { ProcessResult } from '../helpers/run-process';
-import { createTerraformWorkspace, describeRun, type TerraformWorkspace } from '../helpers/terraform-workspace';
+import { createTerraformWorkspace, expectExitCode, terraformOutputs, type TerraformWorkspace } from '../helpers/terraform-workspace';
 
 const ACCOUNT = '000000000000';
 const REPOSITORY_ARN = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/tf/app`;
@@ -24,9 +23,6 @@ let emulator: EmulatorProcess;
 let workspace: TerraformWorkspace;
 let ecr: ECRClient;
 
-function expectExitCode(result: ProcessResult, exitCode: number): void {
-  if (result.exitCode !== exitCode) throw new Error(`expected exit code ${exitCode}: ${describeRun(result)}`);
-}
 
 interface StateResource {
   address: string;
@@ -43,12 +39,7 @@ async function stateValues(address: string): Promise<Record<string, unknown>> {
   return resource.values;
 }
 
-async function outputs(): Promise<Record<string, unknown>> {
-  const result = await workspace.run(['output', '-json', '-no-color']);
-  expectExitCode(result, 0);
-  const parsed = JSON.parse(result.stdout) as Record<string, { value: unknown }>;
-  return Object.fromEntries(Object.entries(parsed).map(([name, output]) => [name, output.value]));
-}
+const outputs = (): Promise<Record<string, unknown>> => terraformOutputs(workspace);
 
 beforeAll(async () => {
   emulator = await startEmulatorProcess({ memory: true });

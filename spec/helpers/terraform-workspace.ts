@@ -46,3 +46,15 @@ export function createTerraformWorkspace(configuration: string, variables: Recor
 export function describeRun(result: ProcessResult): string {
   return `\`${result.command}\` exited with ${result.exitCode}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-6000)}`;
 }
+
+export function expectExitCode(result: ProcessResult, exitCode: number): void {
+  if (result.exitCode !== exitCode) throw new Error(`expected exit code ${exitCode}: ${describeRun(result)}`);
+}
+
+/** `terraform output -json` as name → value. */
+export async function terraformOutputs(workspace: TerraformWorkspace): Promise<Record<string, unknown>> {
+  const result = await workspace.run(['output', '-json', '-no-color']);
+  expectExitCode(result, 0);
+  const parsed = JSON.parse(result.stdout) as Record<string, { value: unknown }>;
+  return Object.fromEntries(Object.entries(parsed).map(([name, output]) => [name, output.value]));
+}
