@@ -10,6 +10,7 @@ import { createApp } from './server/create-app';
 import { createGracefulShutdown } from './server/graceful-shutdown';
 import { createLogger } from './server/logger';
 import { openStorage } from './server/storage';
+import { sweepUnlinkedBlobs } from './store/blob-sweep';
 import { sweepUploads } from './store/upload-sweep';
 
 export type { EmulatorConfig } from './config';
@@ -47,6 +48,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
   const sweep = await sweepUploads(storage.uploads, storage.blobs, (clock ?? systemClock).now());
   if (sweep.abandonedSessions + sweep.sessionsWithoutBytes + sweep.bytesWithoutSession > 0) logger.log('info', 'upload sessions swept at start', { ...sweep });
+  const unlinkedBlobs = await sweepUnlinkedBlobs(storage.links, storage.blobs);
+  if (unlinkedBlobs > 0) logger.log('info', 'blobs no repository links removed at start', { count: unlinkedBlobs });
   const isTls = config.tlsCert !== undefined && config.tlsKey !== undefined;
   let port = config.port;
   const advertisedHost = (): string => config.hostname ?? `localhost:${port}`;

@@ -72,6 +72,19 @@ describe.each(implementations)('BlobStore (%s)', (_name, create) => {
     expect(await store.listUploads()).toEqual(['u3']);
   });
 
+  it('lists committed blobs and deletes one, twice without error', async () => {
+    for (const [id, bytes] of [['u1', 'first'], ['u2', 'second']] as const) {
+      await store.createUpload(id);
+      await store.append(id, 0, Readable.from([Buffer.from(bytes)]));
+      await store.commit(id, bytes.length, digestOf(bytes));
+    }
+    expect((await store.listBlobs()).sort()).toEqual([digestOf('first'), digestOf('second')].sort());
+    await store.deleteBlob(digestOf('first'));
+    await store.deleteBlob(digestOf('first'));
+    expect(await store.listBlobs()).toEqual([digestOf('second')]);
+    expect(await store.stat(digestOf('first'))).toBeUndefined();
+  });
+
   it('does not show an uncommitted upload as a blob', async () => {
     await store.createUpload('u1');
     await store.append('u1', 0, Readable.from([Buffer.from('partial')]));

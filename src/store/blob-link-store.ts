@@ -13,4 +13,6 @@ export interface BlobLinkStore {
   find(scope: Scope, repository: string, digest: string): BlobLink | undefined;
   /** Returns false when the repository had no such link. */
   unlink(scope: Scope, repository: string, digest: string): boolean;
+  /** Every digest some repository of some scope links: the blobs still reachable. */
+  linkedDigests(): Set<string>;
 }

@@ -34,6 +34,10 @@ export interface BlobStore {
   deleteUpload(uploadId: string): Promise<void>;
   /** The ids of every upload whose bytes are held, recorded as a session or not (a crash can leave either). */
   listUploads(): Promise<string[]>;
+  /** Every committed blob. */
+  listBlobs(): Promise<Sha256Digest[]>;
+  /** Removes a committed blob; no error when already gone. Only for blobs nothing links (see blob-sweep.ts). */
+  deleteBlob(digest: Sha256Digest): Promise<void>;
   /** Removes every blob and upload: the emulator's reset. */
   clear(): Promise<void>;
 }

@@ -5,13 +5,15 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, truncate, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../../images/domain-error';
-import { hexOf } from '../../images/digest';
+import { hexOf, type Sha256Digest } from '../../images/digest';
 import type { BlobStore } from '../blob-store';
 import type { DataDirLayout } from './layout';
+
+const SHA256_HEX = /^[a-f0-9]{64}$/;
 
 /** Large buffers: fewer syscalls per gigabyte pushed or pulled. */
 const STREAM_CHUNK_BYTES = 1024 * 1024;
@@ -138,6 +140,20 @@ export function createFsBlobStore(layout: DataDirLayout): BlobStore {
       });
     },
     listUploads: () => readdir(layout.uploadsRoot),
+    async listBlobs() {
+      const digests: Sha256Digest[] = [];
+      for (const prefix of await readdir(layout.blobsRoot)) {
+        for (const hex of await readdir(join(layout.blobsRoot, prefix))) {
+          if (SHA256_HEX.test(hex) && hex.startsWith(prefix)) digests.push(`sha256:${hex}`);
+        }
+      }
+      return digests;
+    },
+    async deleteBlob(digest) {
+      await unlink(layout.blobPath(hexOf(digest))).catch((error: unknown) => {
+        if (!isMissing(error)) throw error;
+      });
+    },
     async clear() {
       states.clear();
       knownDirectories.clear();

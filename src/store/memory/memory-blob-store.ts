@@ -64,6 +64,10 @@ export function createMemoryBlobStore(): BlobStore {
       uploads.delete(uploadId);
     },
     listUploads: async () => [...uploads.keys()],
+    listBlobs: async () => [...blobs.keys()] as Sha256Digest[],
+    async deleteBlob(digest) {
+      blobs.delete(digest);
+    },
     async deleteUpload(uploadId) {
       uploads.delete(uploadId);
     },

@@ -14,6 +14,7 @@ export function createSqliteBlobLinkStore(db: Database): BlobLinkStore {
   );
   const select = db.prepare('SELECT digest, size_in_bytes, media_type FROM blob_links WHERE account = ? AND region = ? AND repository = ? AND digest = ?');
   const remove = db.prepare('DELETE FROM blob_links WHERE account = ? AND region = ? AND repository = ? AND digest = ?');
+  const allDigests = db.prepare('SELECT DISTINCT digest FROM blob_links').pluck();
   return {
     link(scope, repository, link, at) {
       insert.run(scope.accountId, scope.region, repository, link.digest, link.sizeInBytes, link.mediaType ?? null, at.getTime());
@@ -24,5 +25,6 @@ export function createSqliteBlobLinkStore(db: Database): BlobLinkStore {
       return { digest: row.digest, sizeInBytes: row.size_in_bytes, ...(row.media_type !== null ? { mediaType: row.media_type } : {}) };
     },
     unlink: (scope, repository, digest) => remove.run(scope.accountId, scope.region, repository, digest).changes > 0,
+    linkedDigests: () => new Set(allDigests.all() as string[]),
   };
 }
