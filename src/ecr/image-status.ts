@@ -1,20 +1,12 @@
 // An image's standing beyond its bytes: UpdateImageStorageClass (archive and restore), and the replication and
 // signing statuses the registry's configurations give it.
 import type { ImageIdentifier, ImageReplicationStatus, ImageSigningStatus, ReplicationConfiguration, SigningConfiguration } from '../aws/ecr-types.generated';
+import { matchesWildcard } from '../images/wildcard';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { imageIdOf, requireImage } from './image-ids';
 import { imageStatusOf } from './image-listings';
 import { isReplicatedTo, replicationDestinationsOf } from './replication';
-
-/** Signing configuration filters (WILDCARD_MATCH): the whole name, `*` standing for any characters. */
-function wildcardMatches(filter: string, repositoryName: string): boolean {
-  const pattern = filter
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${pattern}$`).test(repositoryName);
-}
 
 export const imageStatusHandlers: OperationHandlers = {
   async UpdateImageStorageClass(input, context) {
@@ -51,7 +43,7 @@ export const imageStatusHandlers: OperationHandlers = {
     // One status per signing rule that applies to the repository (a rule without filters applies to all). The
     // emulator records the outcome ECR reports; it does not produce a signature artifact.
     const signingStatuses: ImageSigningStatus[] = (configuration?.rules ?? [])
-      .filter((rule) => rule.repositoryFilters === undefined || rule.repositoryFilters.some(({ filter }) => wildcardMatches(filter, repository)))
+      .filter((rule) => rule.repositoryFilters === undefined || rule.repositoryFilters.some(({ filter }) => matchesWildcard(filter, repository)))
       .map((rule) => ({ signingProfileArn: rule.signingProfileArn, status: 'COMPLETE' }));
     return { registryId: scope.accountId, repositoryName: repository, imageId: { ...imageIdOf(input.imageId), imageDigest: digest }, signingStatuses };
   },

@@ -12,6 +12,7 @@ import type {
   ScanType,
 } from '../aws/ecr-types.generated';
 import { repositoryNotFound } from '../images/domain-error';
+import { matchesWildcard } from '../images/wildcard';
 import type { RegistryDocumentStore } from '../store/registry-document-store';
 import type { RepositoryRecord } from '../store/repository-store';
 import type { Scope } from '../store/scope';
@@ -61,12 +62,7 @@ function copyRules(rules: readonly RegistryScanningRule[]): RegistryScanningRule
  * the whole name, each `*` standing for zero or more characters.
  */
 function scanFilterMatches(filter: string, repositoryName: string): boolean {
-  if (!filter.includes('*')) return repositoryName.includes(filter);
-  const pattern = filter
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${pattern}$`).test(repositoryName);
+  return filter.includes('*') ? matchesWildcard(filter, repositoryName) : repositoryName.includes(filter);
 }
 
 /** The registry's scanning configuration: the stored one, else basic scanning without rules. */

@@ -1,14 +1,10 @@
 // Whether a tag may be moved to another image: the repository's imageTagMutability, with its wildcard
 // exclusion filters inverting the rule for the tags they match (ECR's *_WITH_EXCLUSION settings).
 import type { RepositoryRecord } from '../store/repository-store';
-
-function wildcardMatches(filter: string, tag: string): boolean {
-  const pattern = filter.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${pattern}$`).test(tag);
-}
+import { matchesWildcard } from './wildcard';
 
 export function isTagImmutable(repository: Pick<RepositoryRecord, 'imageTagMutability' | 'imageTagMutabilityExclusionFilters'>, tag: string): boolean {
-  const isExcluded = (repository.imageTagMutabilityExclusionFilters ?? []).some(({ filter }) => wildcardMatches(filter, tag));
+  const isExcluded = (repository.imageTagMutabilityExclusionFilters ?? []).some(({ filter }) => matchesWildcard(filter, tag));
   switch (repository.imageTagMutability) {
     case 'IMMUTABLE':
       return true;

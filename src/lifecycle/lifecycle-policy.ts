@@ -2,6 +2,7 @@
 // count, action) into a typed policy that evaluation and previews read, and says which tags a rule selects.
 // Pure: it never touches images. Rules follow the user guide's "Lifecycle policy properties" page.
 import { DomainError } from '../images/domain-error';
+import { matchesWildcard } from '../images/wildcard';
 
 export type LifecycleStorageClass = 'standard' | 'archive';
 
@@ -202,11 +203,6 @@ export function parseLifecyclePolicy(text: string): LifecyclePolicy {
   return { rules: parsed };
 }
 
-function patternMatches(pattern: string, tag: string): boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${source}$`).test(tag);
-}
-
 /**
  * Whether a rule's tag selection takes an image with these tags. With several prefixes or patterns, ECR selects
  * only images that match every one of them (each by some tag).
@@ -219,7 +215,7 @@ export function selectsTags(selection: LifecycleTagSelection, tags: readonly str
       return tags.length === 0;
     case 'tagged':
       return selection.values.every((value) =>
-        tags.some((tag) => (selection.matchBy === 'prefix' ? tag.startsWith(value) : patternMatches(value, tag))),
+        tags.some((tag) => (selection.matchBy === 'prefix' ? tag.startsWith(value) : matchesWildcard(value, tag))),
       );
     default: {
       const unreachable: never = selection;
