@@ -1,5 +1,6 @@
 // Emulator configuration from command-line flags and ECR_EMULATOR_* environment variables (flags win). Pure:
 // parsing never touches the disk or the network; a bad flag or value throws ConfigError with a one-line message.
+import { isKnownRegion } from './aws/regions';
 
 export interface EmulatorConfig {
   host: string;
@@ -78,6 +79,12 @@ function oneOf<T extends string>(source: Source, text: string, values: readonly 
   return text as T;
 }
 
+/** A region of the AWS partitions: the one unsigned requests act in must be one a signed request could name. */
+function region(source: Source, text: string): string {
+  if (!isKnownRegion(text)) throw new ConfigError(`${source} must be a region name like us-east-1, got '${text}'`);
+  return text;
+}
+
 function matching(source: Source, text: string, pattern: RegExp, shape: string): string {
   if (!pattern.test(text)) throw new ConfigError(`${source} must be ${shape}, got '${text}'`);
   return text;
@@ -94,7 +101,7 @@ function apply(config: EmulatorConfig, spec: FlagSpec, source: Source, text: str
     case 'data-dir': config.dataDir = text; break;
     case 'memory': config.memory = ['true', '1'].includes(oneOf(source, text, ['true', 'false', '1', '0'])); break;
     case 'account-id': config.accountId = matching(source, text, /^\d{12}$/, '12 digits'); break;
-    case 'region': config.region = matching(source, text, /^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name like us-east-1'); break;
+    case 'region': config.region = region(source, text); break;
     case 'hostname': config.hostname = matching(source, text, HOST_AND_PORT, 'HOST or HOST:PORT without a scheme'); break;
     case 'token-ttl': config.tokenTtlSeconds = integer(source, text, 1, 365 * 24 * 3600); break;
     case 'log-level': config.logLevel = oneOf(source, text, ['debug', 'info', 'warn', 'error', 'silent']); break;

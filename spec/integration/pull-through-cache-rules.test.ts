@@ -85,11 +85,13 @@ describe('CreatePullThroughCacheRule', () => {
     expect(rule).toMatchObject({ ecrRepositoryPrefix: 'ROOT', upstreamRepositoryPrefix: 'ROOT' });
   });
 
-  it('creates the rule in the registry named by registryId', async () => {
-    const rule = await create({ registryId: OTHER_ACCOUNT });
-    expect(rule.registryId).toBe(OTHER_ACCOUNT);
-    expect((await test.ecrClient({ accountId: OTHER_ACCOUNT }).send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules).toHaveLength(1);
-    expect((await describePrefixes()).prefixes).toEqual([]);
+  it('creates the rule in the registry named by registryId when that is the caller\'s own', async () => {
+    expect((await create({ registryId: ACCOUNT })).registryId).toBe(ACCOUNT);
+  });
+
+  it('refuses to create a rule in another account\'s registry with AccessDeniedException', async () => {
+    await expect(create({ registryId: OTHER_ACCOUNT })).rejects.toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    expect((await test.ecrClient({ accountId: OTHER_ACCOUNT }).send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules).toEqual([]);
   });
 
   it.each([
@@ -334,9 +336,11 @@ describe('DeletePullThroughCacheRule', () => {
     expect((await create({ upstreamRegistryUrl: 'quay.io' })).upstreamRegistry).toBe('quay');
   });
 
-  it('deletes from the registry named by registryId', async () => {
-    await create({ registryId: OTHER_ACCOUNT });
-    expect((await client.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public', registryId: OTHER_ACCOUNT }))).registryId).toBe(OTHER_ACCOUNT);
+  it('refuses to delete from another account\'s registry with AccessDeniedException, leaving its rule', async () => {
+    const other = test.ecrClient({ accountId: OTHER_ACCOUNT });
+    await other.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws' }));
+    await expect(client.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public', registryId: OTHER_ACCOUNT }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect((await other.send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules).toHaveLength(1);
   });
 
   it('refuses a rule that does not exist, or no longer does, with PullThroughCacheRuleNotFoundException', async () => {

@@ -65,19 +65,48 @@ describe('GET /v2/', () => {
     expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
   });
 
-  it('rejects an expired token with 401 saying it expired', async () => {
+  it('refuses an expired token with 403 DENIED in ECR\'s words, without a challenge', async () => {
     now = new Date(now.getTime() + 3601 * 1000);
     const response = await get('/v2/', { authorization });
-    expect(response.status).toBe(401);
-    expect((await errorsOf(response))[0]!.message).toMatch(/expired/);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toBeNull();
+    expect(await errorsOf(response)).toEqual([{ code: 'DENIED', message: 'Your authorization token has expired. Reauthenticate and try again.', detail: {} }]);
   });
 });
 
 describe('scope', () => {
-  it('refuses a token of one account on a Host naming another with 403 DENIED', async () => {
+  it('refuses a token of one account on a Host naming another with 403 DENIED, saying why', async () => {
     const response = await getWithHost('/v2/app/tags/list', '111122223333.dkr.ecr.us-east-1.localhost');
     expect(response.status).toBe(403);
-    expect(JSON.parse(response.body)).toMatchObject({ errors: [{ code: 'DENIED' }] });
+    expect(JSON.parse(response.body)).toMatchObject({
+      errors: [
+        {
+          code: 'DENIED',
+          message:
+            'User: arn:aws:iam::000000000000:root is not authorized to perform: ecr:ListImages on resource: arn:aws:ecr:us-east-1:111122223333:repository/app because no resource-based policy allows the ecr:ListImages action',
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['a manifest pull', '/v2/app/manifests/latest', 'ecr:BatchGetImage'],
+    ['a blob pull', `/v2/app/blobs/sha256:${'a'.repeat(64)}`, 'ecr:GetDownloadUrlForLayer'],
+    ['the catalog', '/v2/_catalog', 'ecr:DescribeRepositories'],
+  ])('names the action of %s in a cross-account denial', async (_what, path, action) => {
+    const response = await getWithHost(path, '111122223333.dkr.ecr.us-east-1.localhost');
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body).errors[0].message).toContain(`perform: ${action} on resource: arn:aws:ecr:us-east-1:111122223333:`);
+  });
+
+  it('lets a token prove itself at another account\'s registry host (docker login), refusing only what it acts on', async () => {
+    expect((await getWithHost('/v2/', '111122223333.dkr.ecr.us-east-1.localhost')).status).toBe(200);
+  });
+
+  it('answers a token shown to a registry of another region with 400, as ECR does', async () => {
+    const response = await getWithHost('/v2/', '000000000000.dkr.ecr.eu-west-1.localhost');
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({ errors: [{ code: 'BAD_REQUEST', message: expect.stringContaining('us-east-1') }] });
   });
 
   it('accepts a Host naming the token\'s own account and region', async () => {

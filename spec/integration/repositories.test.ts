@@ -62,11 +62,20 @@ describe('CreateRepository', () => {
     expect(repositories![0]).toMatchObject({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
   });
 
-  it('creates the repository in the registry named by registryId', async () => {
-    const repository = await create({ registryId: '123456789012' });
-    expect(repository.repositoryArn).toBe(`arn:aws:ecr:${REGION}:123456789012:repository/app`);
+  it('creates the repository in the registry named by registryId when that is the caller\'s own', async () => {
+    const own = test.ecrClient({ accountId: '123456789012' });
+    const { repository } = await own.send(new CreateRepositoryCommand({ repositoryName: 'app', registryId: '123456789012' }));
+    expect(repository!.repositoryArn).toBe(`arn:aws:ecr:${REGION}:123456789012:repository/app`);
+  });
+
+  it('refuses to create a repository in another account\'s registry with AccessDeniedException', async () => {
+    await expect(create({ registryId: '123456789012' })).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: ecr:CreateRepository on resource: arn:aws:ecr:${REGION}:123456789012:repository/app because no resource-based policy allows the ecr:CreateRepository action`,
+      $metadata: { httpStatusCode: 400 },
+    });
     const { repositories } = await test.ecrClient({ accountId: '123456789012' }).send(new DescribeRepositoriesCommand({}));
-    expect(repositories!.map((found) => found.repositoryName)).toEqual(['app']);
+    expect(repositories).toEqual([]);
   });
 
   it('stores the tags it is given', async () => {

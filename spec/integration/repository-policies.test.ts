@@ -56,12 +56,13 @@ describe('SetRepositoryPolicy and GetRepositoryPolicy', () => {
     expect((await client.send(new GetRepositoryPolicyCommand({ repositoryName: 'guarded' }))).policyText).toBe(replacement);
   });
 
-  it('sets the policy of a repository in the registry named by registryId', async () => {
+  it('refuses to set the policy of another account\'s repository with AccessDeniedException', async () => {
     const other = test.ecrClient({ accountId: '123456789012' });
     await other.send(new CreateRepositoryCommand({ repositoryName: 'shared' }));
-    const set = await client.send(new SetRepositoryPolicyCommand({ registryId: '123456789012', repositoryName: 'shared', policyText: POLICY_TEXT }));
-    expect(set.registryId).toBe('123456789012');
-    expect((await other.send(new GetRepositoryPolicyCommand({ repositoryName: 'shared' }))).policyText).toBe(POLICY_TEXT);
+    await expect(client.send(new SetRepositoryPolicyCommand({ registryId: '123456789012', repositoryName: 'shared', policyText: POLICY_TEXT }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
+    await expect(other.send(new GetRepositoryPolicyCommand({ repositoryName: 'shared' }))).rejects.toMatchObject({ name: 'RepositoryPolicyNotFoundException' });
   });
 
   it.each([

@@ -64,12 +64,15 @@ describe('TagResource and ListTagsForResource', () => {
     expect(await tagsOf(`arn:aws:ecr:us-east-1:${ACCOUNT}:repository/bare`)).toEqual([]);
   });
 
-  it('tags a repository of another registry named by the ARN', async () => {
+  it('refuses to tag a repository of another account named by the ARN with AccessDeniedException', async () => {
     const other = test.ecrClient({ accountId: '123456789012' });
     await other.send(new CreateRepositoryCommand({ repositoryName: 'shared' }));
     const arn = 'arn:aws:ecr:us-east-1:123456789012:repository/shared';
-    await client.send(new TagResourceCommand({ resourceArn: arn, tags: [{ Key: 'owner', Value: 'me' }] }));
-    expect((await other.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([{ Key: 'owner', Value: 'me' }]);
+    await expect(client.send(new TagResourceCommand({ resourceArn: arn, tags: [{ Key: 'owner', Value: 'me' }] }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining(`ecr:TagResource on resource: ${arn} because no resource-based policy allows`),
+    });
+    expect((await other.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([]);
   });
 
   it('fills a repository up to 50 tags, counting replaced keys once', async () => {

@@ -76,6 +76,8 @@ describe('parseConfig', () => {
     [['--token-ttl', '0'], "--token-ttl must be an integer from 1 to 31536000, got '0'"],
     [['--account-id', '1234'], "--account-id must be 12 digits, got '1234'"],
     [['--region', 'Mars'], "--region must be a region name like us-east-1, got 'Mars'"],
+    [['--region', 'mars-1'], "--region must be a region name like us-east-1, got 'mars-1'"],
+    [['--region', 'US-EAST-1'], "--region must be a region name like us-east-1, got 'US-EAST-1'"],
     [['--log-level', 'loud'], "--log-level must be one of debug, info, warn, error, silent, got 'loud'"],
     [['--log-format', 'xml'], "--log-format must be one of text, json, got 'xml'"],
     [['--memory=maybe'], "--memory must be one of true, false, 1, 0, got 'maybe'"],

@@ -2,6 +2,7 @@
 // Statement with Sid, Effect, Principal, Action, Resource, Condition) into a typed document, or throws. Pure: it
 // decides no request and knows nothing of ECR's error wording.
 import { DomainError } from '../images/domain-error';
+import { matchesGlob } from '../images/wildcard';
 
 export type PolicyEffect = 'Allow' | 'Deny';
 export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
@@ -181,8 +182,7 @@ export function parsePolicyDocument(text: string, rules: PolicyRules): PolicyDoc
 
 /** IAM action matching: case-insensitive, `*` any run of characters, `?` one character. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 'i').test(action);
+  return matchesGlob(pattern, action, { hasSingleCharacterWildcard: true, isCaseInsensitive: true });
 }
 
 function namesAccount(principal: PolicyPrincipal, accountId: string): boolean {

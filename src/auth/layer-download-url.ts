@@ -25,6 +25,31 @@ export interface LayerDownloadUrls {
 
 const PURPOSE = 'ecr-emulator layer download v1\n';
 
+interface EncodedClaim {
+  a: string;
+  r: string;
+  n: string;
+  d: string;
+  e: number;
+}
+
+/**
+ * The claim a correctly signed payload carries, or undefined when it is not one. A signature proves only that the
+ * secret signed these bytes (a secret shared with an older version, say), so the shape is still checked.
+ */
+function decodeClaim(payload: string): EncodedClaim | undefined {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString());
+  } catch {
+    return undefined;
+  }
+  if (decoded === null || typeof decoded !== 'object') return undefined;
+  const { a, r, n, d, e } = decoded as Record<string, unknown>;
+  const isClaim = typeof a === 'string' && typeof r === 'string' && typeof n === 'string' && typeof d === 'string' && typeof e === 'number' && Number.isFinite(e);
+  return isClaim ? { a, r, n, d, e } : undefined;
+}
+
 export function createLayerDownloadUrls(secret: Buffer): LayerDownloadUrls {
   const sign = (payload: string): string => createHmac('sha256', secret).update(PURPOSE).update(payload).digest('base64url');
   return {
@@ -40,7 +65,8 @@ export function createLayerDownloadUrls(secret: Buffer): LayerDownloadUrls {
       const expected = Buffer.from(sign(payload));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { isValid: false, reason: 'signature' };
-      const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { a: string; r: string; n: string; d: string; e: number };
+      const decoded = decodeClaim(payload);
+      if (decoded === undefined) return { isValid: false, reason: 'malformed' };
       const expiresAt = new Date(decoded.e * 1000);
       if (expiresAt.getTime() <= now.getTime()) return { isValid: false, reason: 'expired' };
       return { isValid: true, claim: { scope: { accountId: decoded.a, region: decoded.r }, repository: decoded.n, digest: decoded.d, expiresAt } };

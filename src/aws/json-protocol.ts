@@ -1,7 +1,7 @@
 // AWS JSON 1.1 wire rules: the X-Amz-Target header, the request body, and output serialization by shape.
 // Timestamps go out as epoch seconds, blobs as base64, and absent members are left out.
 import { AwsError } from './aws-error';
-import { ecrModel, shapeNamed } from './model';
+import { ecrModel, findOperation, shapeNamed } from './model';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -9,7 +9,7 @@ export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 export function operationFromTarget(target: string | undefined): string {
   const prefix = `${ecrModel.metadata.targetPrefix}.`;
   const name = target?.startsWith(prefix) ? target.slice(prefix.length) : undefined;
-  if (name === undefined || ecrModel.operations[name] === undefined) {
+  if (name === undefined || findOperation(name) === undefined) {
     throw new AwsError('UnknownOperationException', target ? `Operation ${target} is not supported.` : 'Missing X-Amz-Target header.');
   }
   return name;
@@ -81,7 +81,7 @@ export function serializeShape(shapeName: string, value: unknown): unknown {
 }
 
 export function serializeOutput(operationName: string, output: unknown): Record<string, unknown> {
-  const shapeName = ecrModel.operations[operationName]?.output?.shape;
+  const shapeName = findOperation(operationName)?.output?.shape;
   if (shapeName === undefined) return {};
   return (serializeShape(shapeName, output ?? {}) as Record<string, unknown> | undefined) ?? {};
 }
@@ -113,7 +113,7 @@ export function deserializeShape(shapeName: string, value: unknown): unknown {
 }
 
 export function deserializeInput(operationName: string, input: Record<string, unknown>): Record<string, unknown> {
-  const shapeName = ecrModel.operations[operationName]?.input?.shape;
+  const shapeName = findOperation(operationName)?.input?.shape;
   if (shapeName === undefined) return input;
   return deserializeShape(shapeName, input) as Record<string, unknown>;
 }

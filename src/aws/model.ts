@@ -51,6 +51,14 @@ export function shapeNamed(name: string): Shape {
   return shape;
 }
 
+/**
+ * The model operation of that name, or undefined. Own keys only: a name such as `__proto__` or `constructor`
+ * is no operation, whatever the object's prototype holds.
+ */
+export function findOperation(name: string): Operation | undefined {
+  return Object.hasOwn(ecrModel.operations, name) ? ecrModel.operations[name] : undefined;
+}
+
 export function operationNames(): string[] {
   return Object.keys(ecrModel.operations).sort();
 }

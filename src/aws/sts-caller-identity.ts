@@ -1,17 +1,25 @@
 // STS GetCallerIdentity (query protocol, XML answer) on the ECR endpoint, so Terraform and the CDK find their
 // account without a second emulator. Only this one STS action is served.
+import { invalidRegionMessage, isKnownRegion } from './regions';
 
 export function isStsQuery(contentType: string | undefined, body: string): boolean {
   return (contentType ?? '').startsWith('application/x-www-form-urlencoded') && /(^|&)Action=/.test(body);
 }
 
-export function stsResponse(body: string, identity: { accountId: string; accessKeyId: string | undefined }, requestId: string): { statusCode: number; body: string } {
+function errorDocument(code: string, message: string, requestId: string): string {
+  return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+}
+
+export function stsResponse(
+  body: string,
+  identity: { accountId: string; region: string; accessKeyId: string | undefined },
+  requestId: string,
+): { statusCode: number; body: string } {
+  // STS words a credential scoped to a region that does not exist as a signature failure.
+  if (!isKnownRegion(identity.region)) return { statusCode: 403, body: errorDocument('SignatureDoesNotMatch', invalidRegionMessage(identity.region), requestId) };
   const action = new URLSearchParams(body).get('Action');
   if (action !== 'GetCallerIdentity') {
-    return {
-      statusCode: 400,
-      body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Could not find operation ${escapeXml(action ?? '')} for version 2011-06-15</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-    };
+    return { statusCode: 400, body: errorDocument('InvalidAction', `Could not find operation ${action ?? ''} for version 2011-06-15`, requestId) };
   }
   const userId = identity.accessKeyId ?? 'AKIAIOSFODNN7EXAMPLE';
   return {

@@ -2,13 +2,16 @@
 // Used by the HTTP server and by the in-process SDK mock alike, so both answer identically.
 import { v4 as uuidv4 } from 'uuid';
 import { AwsError } from '../aws/aws-error';
+import { accountRoot, decideAccess } from '../auth/access';
 import { callerIdentity } from '../aws/identity';
 import type { InputValidator } from '../aws/input-validator';
 import { deserializeInput, JSON_CONTENT_TYPE, operationFromTarget, parseRequestBody, serializeOutput } from '../aws/json-protocol';
+import { invalidRegionMessage, isKnownRegion } from '../aws/regions';
 import { DomainError } from '../images/domain-error';
 import type { EcrContext, EcrServices } from './ecr-context';
 import { awsErrorFromDomain } from './ecr-errors';
 import { handlerFor } from './operations';
+import { requestTarget } from './request-target';
 
 export interface EcrRequest {
   target: string | undefined;
@@ -55,6 +58,9 @@ export function createEcrEndpoint(options: {
       let repository: string | undefined;
       try {
         operation = operationFromTarget(request.target);
+        // Who is calling is settled before the input is read, as AWS authenticates before it validates.
+        const identity = callerIdentity(request.authorization, options.defaults);
+        if (!isKnownRegion(identity.region)) throw new AwsError('InvalidSignatureException', invalidRegionMessage(identity.region));
         const input = parseRequestBody(request.body);
         if (typeof input.repositoryName === 'string') repository = input.repositoryName;
         options.validator.validate(operation, input);
@@ -62,8 +68,10 @@ export function createEcrEndpoint(options: {
         if (handler === undefined) {
           throw new AwsError('UnsupportedOperationException', `The operation ${operation} is not implemented by the ECR emulator yet.`);
         }
-        const identity = callerIdentity(request.authorization, options.defaults);
-        const context: EcrContext = { scope: { accountId: identity.accountId, region: identity.region }, services: options.services };
+        const caller = { accountId: identity.accountId, region: identity.region };
+        const access = decideAccess({ principal: accountRoot(identity.accountId), action: `ecr:${operation}`, resource: requestTarget(input, caller) });
+        if (!access.isAllowed) throw new AwsError('AccessDeniedException', access.message);
+        const context: EcrContext = { scope: caller, services: options.services };
         const output = await handler(deserializeInput(operation, input) as never, context);
         return {
           statusCode: 200,

@@ -48,6 +48,7 @@ const DOMAIN_HANDLERS: OperationHandlers[] = [
 export const operationHandlers: OperationHandlers = Object.assign({}, ...DOMAIN_HANDLERS) as OperationHandlers;
 
 export function handlerFor(name: string): OperationHandler<EcrOperationName> | undefined {
+  if (!Object.hasOwn(operationHandlers, name)) return undefined;
   return (operationHandlers as Record<string, OperationHandler<EcrOperationName> | undefined>)[name];
 }
 

@@ -17,7 +17,7 @@ import type { RegistryDocumentStore } from '../store/registry-document-store';
 import type { RepositoryRecord } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
-import { repositoryArn } from './repository-wire';
+import { repositoryArn } from '../auth/access';
 
 const KIND = 'registry-scanning-configuration';
 // A registry has one scanning configuration.

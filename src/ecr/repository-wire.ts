@@ -1,12 +1,9 @@
-// RepositoryRecord → the model's `Repository` shape. The one place that builds ARNs and URIs for repositories.
+// RepositoryRecord → the model's `Repository` shape, with the ARN and URI the auth and address modules build.
 import type { Repository } from '../aws/ecr-types.generated';
+import { repositoryArn } from '../auth/access';
 import type { RepositoryRecord } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { EcrServices } from './ecr-context';
-
-export function repositoryArn(scope: Scope, name: string): string {
-  return `arn:aws:ecr:${scope.region}:${scope.accountId}:repository/${name}`;
-}
 
 export function repositoryToWire(record: RepositoryRecord, scope: Scope, services: EcrServices): Repository {
   return {

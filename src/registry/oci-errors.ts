@@ -21,6 +21,7 @@ export type OciErrorCode =
   | 'UNSUPPORTED'
   | 'TOOMANYREQUESTS'
   | 'NOT_FOUND'
+  | 'BAD_REQUEST'
   | 'UNKNOWN';
 
 const STATUS_FOR: Record<OciErrorCode, number> = {
@@ -43,6 +44,8 @@ const STATUS_FOR: Record<OciErrorCode, number> = {
   UNSUPPORTED: 405,
   TOOMANYREQUESTS: 429,
   NOT_FOUND: 404,
+  // Not an OCI code: ECR answers a token shown to a registry of another region with 400 (docker: "400 Bad Request").
+  BAD_REQUEST: 400,
   UNKNOWN: 500,
 };
 

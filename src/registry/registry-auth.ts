@@ -1,5 +1,7 @@
-// ECR's registry authentication: `Authorization: Basic base64("AWS:" + token)`, the token from
-// GetAuthorizationToken. The token names the scope; an ECR-style Host must name the same one.
+// ECR's registry authentication and the access question: `Authorization: Basic base64("AWS:" + token)`, the token
+// from GetAuthorizationToken. The token names its principal; the registry acted in is the one an ECR-style Host
+// names (`<account>.dkr.ecr.<region>.…`), else the principal's own. auth/ decides whether the principal may act there.
+import { decideAccess, accountRoot, repositoryArn, type Principal } from '../auth/access';
 import type { RegistryTokens } from '../auth/registry-token';
 import { scopeFromHost } from '../images/registry-address';
 import type { Scope } from '../store/scope';
@@ -10,6 +12,12 @@ export interface Credentials {
   host: string | undefined;
   scheme: 'http' | 'https';
   now: Date;
+}
+
+export interface Caller {
+  principal: Principal;
+  /** The region the token was issued in: it opens registries of that region only. */
+  region: string;
 }
 
 function challenge(credentials: Credentials, message: string): OciError {
@@ -26,19 +34,34 @@ function tokenOf(authorization: string | undefined): string | undefined {
   return decoded.slice(separator + 1);
 }
 
-/** The scope the request may act in. Throws OciError UNAUTHORIZED (with a challenge) or DENIED. */
-export function authenticate(tokens: RegistryTokens, credentials: Credentials): Scope {
+/**
+ * Who is calling. Throws OciError UNAUTHORIZED (with a challenge) without a valid token, and DENIED for an
+ * expired one: ECR answers 403 "Your authorization token has expired…", which docker shows as `denied: …`.
+ */
+export function authenticate(tokens: RegistryTokens, credentials: Credentials): Caller {
   const token = tokenOf(credentials.authorization);
   if (token === undefined) throw challenge(credentials, 'Not Authorized');
   const check = tokens.check(token, credentials.now);
   if (!check.isValid) {
-    if (check.reason === 'expired') throw challenge(credentials, 'Your authorization token has expired. Reauthenticate and try again.');
+    if (check.reason === 'expired') throw new OciError('DENIED', 'Your authorization token has expired. Reauthenticate and try again.');
     throw challenge(credentials, 'Not Authorized');
   }
   const { scope } = check.claims;
-  const hostScope = scopeFromHost(credentials.host);
-  if (hostScope !== undefined && (hostScope.accountId !== scope.accountId || hostScope.region !== scope.region)) {
-    throw new OciError('DENIED', `Your authorization token is for registry ${scope.accountId} in ${scope.region}, not ${hostScope.accountId} in ${hostScope.region}`);
+  return { principal: accountRoot(scope.accountId), region: scope.region };
+}
+
+/**
+ * The registry a request acts in, once the caller may act on `repository` there with `action`. Throws
+ * BAD_REQUEST for a Host of another region (ECR answers 400: a token opens its own region's registries only) and
+ * DENIED with IAM's explanation when access is refused.
+ */
+export function authorize(caller: Caller, host: string | undefined, action: string | undefined, repository: string | undefined): Scope {
+  const scope = scopeFromHost(host) ?? { accountId: caller.principal.accountId, region: caller.region };
+  if (scope.region !== caller.region) {
+    throw new OciError('BAD_REQUEST', `Your authorization token was issued for ${caller.region}, not for the registry in ${scope.region}. Get a token in ${scope.region}.`);
   }
+  if (action === undefined) return scope;
+  const decision = decideAccess({ principal: caller.principal, action, resource: { scope, arn: repositoryArn(scope, repository) } });
+  if (!decision.isAllowed) throw new OciError('DENIED', decision.message);
   return scope;
 }

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DomainError } from '../images/domain-error';
-import { authenticate } from './registry-auth';
+import { authenticate, authorize } from './registry-auth';
 import { errorBody, OciError, ociErrorFor, statusOf } from './oci-errors';
 import type { RegistryServices, RouteParams } from './registry-request';
 import { REGISTRY_ROUTES, type RegistryRoute } from './routes';
@@ -103,12 +103,14 @@ export function createRegistryRouter(options: RegistryRouterOptions): RegistryRo
     try {
       const { route, params } = matchRoute(path, method);
       repository = params.name;
-      const scope = authenticate(services.tokens, {
+      const caller = authenticate(services.tokens, {
         authorization: request.headers.authorization,
         host: request.headers.host,
         scheme: options.scheme(),
         now: services.clock.now(),
       });
+      const action = request.method === 'HEAD' ? (route.headAction ?? route.action) : route.action;
+      const scope = authorize(caller, request.headers.host, action, repository);
       await route.handler({ raw: request, isHead: request.method === 'HEAD', scope, params, query: url.searchParams, services }, response);
       status = response.statusCode;
     } catch (error) {

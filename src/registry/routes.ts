@@ -1,6 +1,7 @@
 // The data plane's routes as data: name, method, path pattern → handler (distribution's routes.go, short).
-// GET routes also answer HEAD. Every route needs a token. A path no pattern matches is 404; a path some pattern
-// matches with another method is 405.
+// GET routes also answer HEAD. Every route needs a token, and names the IAM action ECR checks for it (none for the
+// API base, which only proves the token). A path no pattern matches is 404; one some pattern matches with another
+// method is 405.
 import { deleteBlob, getBlob } from './handlers/blobs';
 import { checkApiVersion, listReferrers, listRepositories, listTags } from './handlers/listings';
 import { deleteManifest, getManifest, putManifest } from './handlers/manifests';
@@ -13,6 +14,9 @@ export interface RegistryRoute {
   name: string;
   method: RegistryMethod;
   path: RegExp;
+  /** The IAM action a request on this route needs; `headAction` for HEAD where it differs. */
+  action?: string;
+  headAction?: string;
   handler: RegistryHandler;
 }
 
@@ -31,21 +35,29 @@ const UPLOAD_SESSION = new RegExp(`^/v2/${NAME}/blobs/uploads/${UPLOAD}$`);
 const BLOB = new RegExp(`^/v2/${NAME}/blobs/${DIGEST}$`);
 const REFERRERS = new RegExp(`^/v2/${NAME}/referrers/${DIGEST}$`);
 
-const route = (name: string, method: RegistryMethod, path: RegExp, handler: RegistryHandler): RegistryRoute => ({ name, method, path, handler });
+const route = (name: string, method: RegistryMethod, path: RegExp, action: string | undefined, handler: RegistryHandler, headAction?: string): RegistryRoute => ({
+  name,
+  method,
+  path,
+  ...(action !== undefined ? { action } : {}),
+  ...(headAction !== undefined ? { headAction } : {}),
+  handler,
+});
 
 export const REGISTRY_ROUTES: readonly RegistryRoute[] = [
-  route('checkApiVersion', 'GET', BASE, checkApiVersion),
-  route('listRepositories', 'GET', CATALOG, listRepositories),
-  route('listTags', 'GET', TAGS, listTags),
-  route('getManifest', 'GET', MANIFEST, getManifest),
-  route('putManifest', 'PUT', MANIFEST, putManifest),
-  route('deleteManifest', 'DELETE', MANIFEST, deleteManifest),
-  route('startUpload', 'POST', UPLOADS, startUpload),
-  route('getUploadStatus', 'GET', UPLOAD_SESSION, getUploadStatus),
-  route('appendUpload', 'PATCH', UPLOAD_SESSION, appendUpload),
-  route('completeUpload', 'PUT', UPLOAD_SESSION, completeUpload),
-  route('cancelUpload', 'DELETE', UPLOAD_SESSION, cancelUpload),
-  route('getBlob', 'GET', BLOB, getBlob),
-  route('deleteBlob', 'DELETE', BLOB, deleteBlob),
-  route('listReferrers', 'GET', REFERRERS, listReferrers),
+  route('checkApiVersion', 'GET', BASE, undefined, checkApiVersion),
+  route('listRepositories', 'GET', CATALOG, 'ecr:DescribeRepositories', listRepositories),
+  route('listTags', 'GET', TAGS, 'ecr:ListImages', listTags),
+  route('getManifest', 'GET', MANIFEST, 'ecr:BatchGetImage', getManifest),
+  route('putManifest', 'PUT', MANIFEST, 'ecr:PutImage', putManifest),
+  route('deleteManifest', 'DELETE', MANIFEST, 'ecr:BatchDeleteImage', deleteManifest),
+  route('startUpload', 'POST', UPLOADS, 'ecr:InitiateLayerUpload', startUpload),
+  route('getUploadStatus', 'GET', UPLOAD_SESSION, 'ecr:UploadLayerPart', getUploadStatus),
+  route('appendUpload', 'PATCH', UPLOAD_SESSION, 'ecr:UploadLayerPart', appendUpload),
+  route('completeUpload', 'PUT', UPLOAD_SESSION, 'ecr:CompleteLayerUpload', completeUpload),
+  route('cancelUpload', 'DELETE', UPLOAD_SESSION, 'ecr:UploadLayerPart', cancelUpload),
+  // docker checks a layer with HEAD before it pushes it: ECR's BatchCheckLayerAvailability.
+  route('getBlob', 'GET', BLOB, 'ecr:GetDownloadUrlForLayer', getBlob, 'ecr:BatchCheckLayerAvailability'),
+  route('deleteBlob', 'DELETE', BLOB, 'ecr:BatchDeleteImage', deleteBlob),
+  route('listReferrers', 'GET', REFERRERS, 'ecr:ListImageReferrers', listReferrers),
 ];
