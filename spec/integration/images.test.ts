@@ -63,7 +63,7 @@ async function pushImage(tag: string, layers = ['layer one', 'layer two, a longe
 /** An OCI index over two pushed images, pushed under `tag`. */
 async function pushIndex(tag: string): Promise<{ digest: string; children: string[] }> {
   const amd = await pushImage('amd', ['amd layer']);
-  const arm = await pushImage('arm', ['arm layer']);
+  const arm = await pushImage('arm', ['arm layer, the larger of the two']);
   const index = JSON.stringify({
     schemaVersion: 2,
     mediaType: OCI_INDEX,
@@ -97,6 +97,14 @@ describe('DescribeImages', () => {
     const { imageDetails } = await ecr.send(new DescribeImagesCommand({ repositoryName: 'app' }));
     expect(imageDetails!.map((image) => image.imageDigest).sort()).toEqual([index.digest, ...index.children].sort());
     expect(imageDetails!.find((image) => image.imageDigest === index.digest)).toMatchObject({ imageTags: ['multi'], imageManifestMediaType: OCI_INDEX });
+  });
+
+  it('sizes an index as the largest image it lists, as the model documents imageSizeInBytes', async () => {
+    const index = await pushIndex('multi');
+    const { imageDetails } = await ecr.send(new DescribeImagesCommand({ repositoryName: 'app' }));
+    const sizeOf = (digest: string): number => imageDetails!.find((image) => image.imageDigest === digest)!.imageSizeInBytes!;
+    expect(sizeOf(index.digest)).toBe(Math.max(...index.children.map(sizeOf)));
+    expect(sizeOf(index.digest)).toBeGreaterThan(0);
   });
 
   it('filters by tag status, names images by tag or digest, and pages', async () => {
@@ -238,6 +246,18 @@ describe('PutImage', () => {
     const { image } = await ecr.send(new PutImageCommand({ repositoryName: 'app', imageManifest: text, imageTag: 'oci', imageManifestMediaType: OCI_MANIFEST }));
     expect(image!.imageManifestMediaType).toBe(OCI_MANIFEST);
     expect(image!.imageId!.imageDigest).toBe(sha256(text));
+  });
+
+  it('refuses a manifest without mediaType and without imageManifestMediaType before it looks for blobs', async () => {
+    const orphan = JSON.stringify({
+      schemaVersion: 2,
+      config: { mediaType: DOCKER_CONFIG, digest: sha256('never pushed'), size: 12 },
+      layers: [{ mediaType: DOCKER_LAYER, digest: sha256('nor this'), size: 8 }],
+    });
+    await expect(ecr.send(new PutImageCommand({ repositoryName: 'app', imageManifest: orphan, imageTag: 'bare' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'image manifest mediatype not provided in manifest or parameter',
+    });
   });
 
   it('refuses to move a tag of an immutable repository, except for tags its exclusion filters name', async () => {

@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, PutAccountSettingCommand } from '@aws-sdk/client-ecr';
 import { dataDirLayout } from '../../src/store/fs/layout';
 import { basicAuthorization, errorsOf, registryClient, sha256, type RegistryClient } from '../helpers/registry-client';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
@@ -202,7 +202,11 @@ describe('blob reads', () => {
   });
 });
 
-describe('cross-repository mount', () => {
+describe('cross-repository mount (BLOB_MOUNTING enabled; registry-fidelity.test.ts covers the default)', () => {
+  beforeEach(async () => {
+    await test.ecrClient().send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'ENABLED' }));
+  });
+
   it('links a blob of another repository with 201 and no bytes', async () => {
     const digest = await client.pushBlob('other', 'mounted');
     const response = await client.fetch(`/v2/app/blobs/uploads/?mount=${digest}&from=other`, { method: 'POST' });

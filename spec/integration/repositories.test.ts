@@ -158,7 +158,11 @@ describe('CreateRepository', () => {
 
   it.each([
     ['KMS with a key', { encryptionType: 'KMS' as const, kmsKey: 'arn:aws:kms:us-east-1:000000000000:key/1234' }, { encryptionType: 'KMS', kmsKey: 'arn:aws:kms:us-east-1:000000000000:key/1234' }],
-    ['KMS without a key, which uses the AWS managed key', { encryptionType: 'KMS' as const }, { encryptionType: 'KMS', kmsKey: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/aws/ecr` }],
+    [
+      'KMS without a key, which uses the AWS managed key',
+      { encryptionType: 'KMS' as const },
+      { encryptionType: 'KMS', kmsKey: expect.stringMatching(new RegExp(`^arn:aws:kms:${REGION}:${ACCOUNT}:key/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)) },
+    ],
     ['KMS_DSSE with a key alias', { encryptionType: 'KMS_DSSE' as const, kmsKey: 'alias/mine' }, { encryptionType: 'KMS_DSSE', kmsKey: 'alias/mine' }],
     ['AES256', { encryptionType: 'AES256' as const }, { encryptionType: 'AES256' }],
   ])('creates a repository encrypted with %s', async (_label, encryptionConfiguration, expected) => {
@@ -166,6 +170,17 @@ describe('CreateRepository', () => {
     expect(repository.encryptionConfiguration).toEqual(expected);
     const { repositories } = await client.send(new DescribeRepositoriesCommand({}));
     expect(repositories![0]!.encryptionConfiguration).toEqual(expected);
+  });
+
+  it('reports one AWS managed key per account and region, whatever the repository', async () => {
+    const keyOf = async (repositoryName: string, accountId?: string): Promise<string | undefined> => {
+      const ecr = test.ecrClient(accountId !== undefined ? { accountId } : {});
+      const { repository } = await ecr.send(new CreateRepositoryCommand({ repositoryName, encryptionConfiguration: { encryptionType: 'KMS' } }));
+      return repository!.encryptionConfiguration!.kmsKey;
+    };
+    const first = await keyOf('one');
+    expect(await keyOf('two')).toBe(first);
+    expect(await keyOf('one', '123456789012')).not.toBe(first);
   });
 
   it('rejects AES256 with a KMS key with InvalidParameterException', async () => {

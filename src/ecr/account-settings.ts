@@ -1,44 +1,28 @@
-// Account settings of a registry: GetAccountSetting and PutAccountSetting. Each setting has a closed set of values
-// and a default that applies until it is first put; values are kept in the registry document store. Nothing here
-// changes behaviour elsewhere: the planes that honour a setting read it themselves.
+// GetAccountSetting and PutAccountSetting over the core's account settings, with ECR's enum wording for a name or
+// value outside a setting's closed set.
 import { type AwsError, invalidParameter } from '../aws/aws-error';
+import { ACCOUNT_SETTINGS, isAccountSettingName, type AccountSettingName } from '../images/account-settings';
 import type { OperationHandlers } from './ecr-context';
-
-const KIND = 'account-setting';
-
-/**
- * API reference, PutAccountSetting: the settings, their values, and the default of each. Basic scanning defaults to
- * AWS_NATIVE since ECR retired Clair, the registry policy scope to V2 (the default of new registries, user guide
- * "Private registry permissions"), and blob mounting is off until turned on (user guide, "Blob mounting").
- */
-const SETTINGS = {
-  BASIC_SCAN_TYPE_VERSION: { values: ['AWS_NATIVE', 'CLAIR'], defaultValue: 'AWS_NATIVE' },
-  REGISTRY_POLICY_SCOPE: { values: ['V1', 'V2'], defaultValue: 'V2' },
-  BLOB_MOUNTING: { values: ['ENABLED', 'DISABLED'], defaultValue: 'DISABLED' },
-} as const satisfies Record<string, { values: readonly string[]; defaultValue: string }>;
-
-type AccountSettingName = keyof typeof SETTINGS;
 
 function enumFailure(member: string, values: readonly string[]): AwsError {
   return invalidParameter(`Invalid parameter at '${member}' failed to satisfy constraint: 'must satisfy enum value set: [${values.join(', ')}]'`);
 }
 
 function settingNamed(name: string): AccountSettingName {
-  if (!Object.hasOwn(SETTINGS, name)) throw enumFailure('name', Object.keys(SETTINGS));
-  return name as AccountSettingName;
+  if (!isAccountSettingName(name)) throw enumFailure('name', Object.keys(ACCOUNT_SETTINGS));
+  return name;
 }
 
 export const accountSettingHandlers: OperationHandlers = {
   GetAccountSetting(input, context) {
     const name = settingNamed(input.name);
-    const value = context.services.documents.get<string>(context.scope, KIND, name) ?? SETTINGS[name].defaultValue;
-    return { name, value };
+    return { name, value: context.services.accountSettings.get(context.scope, name) };
   },
   PutAccountSetting(input, context) {
     const name = settingNamed(input.name);
-    const allowed: readonly string[] = SETTINGS[name].values;
+    const allowed: readonly string[] = ACCOUNT_SETTINGS[name].values;
     if (!allowed.includes(input.value)) throw enumFailure('value', allowed);
-    context.services.documents.put(context.scope, KIND, name, input.value);
+    context.services.accountSettings.put(context.scope, name, input.value);
     return { name, value: input.value };
   },
 };

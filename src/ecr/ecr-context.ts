@@ -2,6 +2,7 @@
 import type { EcrOperationName, EcrOperations } from '../aws/ecr-types.generated';
 import type { LayerDownloadUrls } from '../auth/layer-download-url';
 import type { RegistryTokens } from '../auth/registry-token';
+import type { AccountSettings } from '../images/account-settings';
 import type { BlobService } from '../images/blob-service';
 import type { Clock } from '../images/clock';
 import type { ImageService } from '../images/image-service';
@@ -17,6 +18,7 @@ export interface EcrServices {
   images: ImageService;
   blobs: BlobService;
   uploads: UploadService;
+  accountSettings: AccountSettings;
   /** Signs the URLs GetDownloadUrlForLayer hands out. */
   layerDownloads: LayerDownloadUrls;
   documents: RegistryDocumentStore;

@@ -1,6 +1,6 @@
 // Images through the control plane: PutImage, BatchGetImage, BatchDeleteImage. The same image service as the data
 // plane's manifest routes does the work, so an image is one thing whichever door it came through.
-import { AwsError } from '../aws/aws-error';
+import { AwsError, invalidParameter } from '../aws/aws-error';
 import type { Image, ImageFailure, ImageIdentifier } from '../aws/ecr-types.generated';
 import { DomainError } from '../images/domain-error';
 import type { ImageService } from '../images/image-service';
@@ -35,10 +35,27 @@ async function deleteOne(images: ImageService, scope: Scope, repository: string,
   return tags.length === 0 ? [{ imageDigest: digest }] : tags.map((tag) => ({ imageDigest: digest, imageTag: tag }));
 }
 
+/**
+ * ECR's PutImage needs the media type in the manifest or beside it, and says so before it looks at any blob; the data
+ * plane infers one as OCI allows. A body that is not JSON is the core's to refuse.
+ */
+function checkMediaTypeGiven(manifest: string, parameter: string | undefined): void {
+  if (parameter !== undefined) return;
+  let document: unknown;
+  try {
+    document = JSON.parse(manifest);
+  } catch {
+    return;
+  }
+  const own = typeof document === 'object' && document !== null ? (document as Record<string, unknown>).mediaType : undefined;
+  if (typeof own !== 'string' || own === '') throw invalidParameter('image manifest mediatype not provided in manifest or parameter');
+}
+
 export const imageHandlers: OperationHandlers = {
   async PutImage(input, context) {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
+    checkMediaTypeGiven(input.imageManifest, input.imageManifestMediaType);
     const result = await context.services.images.putManifest({
       scope,
       repository,

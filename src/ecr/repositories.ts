@@ -1,5 +1,6 @@
 // Repositories and their settings: CreateRepository, DescribeRepositories, DeleteRepository, PutImageTagMutability,
 // PutImageScanningConfiguration. Tag rules live in resource-tags.ts, policies in their own modules.
+import { createHash } from 'node:crypto';
 import { invalidParameter } from '../aws/aws-error';
 import type { EncryptionConfiguration, ImageTagMutability, ImageTagMutabilityExclusionFilter } from '../aws/ecr-types.generated';
 import type { RepositoryRecord } from '../store/repository-store';
@@ -35,6 +36,17 @@ function mutabilityMembers(
   };
 }
 
+/**
+ * The AWS managed key for ECR (`aws/ecr`) of a registry, as DescribeRepositories reports it: a key ARN, not the
+ * alias. Its id is a UUID derived from account and region, so it is the same for every repository and every run.
+ */
+export function managedKmsKeyArn(scope: Scope): string {
+  const hex = createHash('sha256').update(`aws/ecr\n${scope.accountId}\n${scope.region}`).digest('hex');
+  // RFC 9562 layout, version 4 and variant bits set, so it reads as the random UUIDs KMS key ids are.
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return `arn:aws:kms:${scope.region}:${scope.accountId}:key/${id}`;
+}
+
 /** A KMS key belongs to the KMS types only; without one ECR uses the AWS managed key for ECR. */
 function encryptionOf(configuration: EncryptionConfiguration | undefined, scope: Scope): RepositoryRecord['encryptionConfiguration'] {
   if (configuration === undefined) return { encryptionType: 'AES256' };
@@ -44,7 +56,7 @@ function encryptionOf(configuration: EncryptionConfiguration | undefined, scope:
     }
     return { encryptionType: 'AES256' };
   }
-  return { encryptionType: configuration.encryptionType, kmsKey: configuration.kmsKey ?? `arn:aws:kms:${scope.region}:${scope.accountId}:alias/aws/ecr` };
+  return { encryptionType: configuration.encryptionType, kmsKey: configuration.kmsKey ?? managedKmsKeyArn(scope) };
 }
 
 export const repositoryHandlers: OperationHandlers = {

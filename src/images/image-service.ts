@@ -117,9 +117,12 @@ function imageNotFound(repository: string, reference: string): DomainError {
   return new DomainError('ImageNotFound', 'Requested image not found', { repository, reference });
 }
 
-/** ECR's imageSizeInBytes: config plus layers; an index counts its own bytes. */
-function sizeOf(parsed: ParsedManifest, manifest: Buffer): number {
-  if (parsed.kind === 'index') return manifest.length;
+/**
+ * ECR's imageSizeInBytes: config plus layers; for an index, the largest of the images it lists (the model's
+ * documentation of imageSizeInBytes). `sizeOfChild` reads a child's stored size; children are checked to exist.
+ */
+function sizeOf(parsed: ParsedManifest, sizeOfChild: (digest: string) => number): number {
+  if (parsed.kind === 'index') return parsed.manifests.reduce((largest, child) => Math.max(largest, sizeOfChild(child.digest)), 0);
   return parsed.layers.reduce((sum, layer) => sum + layer.sizeInBytes, parsed.config.sizeInBytes);
 }
 
@@ -193,7 +196,7 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
           mediaType: parsed.mediaType,
           ...(parsed.artifactType !== undefined ? { artifactType: parsed.artifactType } : {}),
           manifest,
-          sizeInBytes: sizeOf(parsed, manifest),
+          sizeInBytes: sizeOf(parsed, (child) => images.details(scope, repository, child)?.sizeInBytes ?? 0),
           ...(parsed.subject !== undefined ? { subjectDigest: parsed.subject.digest } : {}),
           pushedAt: clock.now(),
         };

@@ -2,6 +2,7 @@
 // writers for node's ServerResponse. Handlers never see express.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegistryTokens } from '../auth/registry-token';
+import type { AccountSettings } from '../images/account-settings';
 import type { BlobService } from '../images/blob-service';
 import type { Clock } from '../images/clock';
 import type { ImageService } from '../images/image-service';
@@ -13,6 +14,7 @@ export interface RegistryServices {
   images: ImageService;
   blobs: BlobService;
   uploads: UploadService;
+  accountSettings: AccountSettings;
   repositories: RepositoryStore;
   tokens: RegistryTokens;
   clock: Clock;

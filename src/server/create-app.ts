@@ -13,6 +13,7 @@ import type { EcrServices } from '../ecr/ecr-context';
 import { replicateOnPush } from '../ecr/replication';
 import { createScanOnPushObserver } from '../ecr/image-scanning';
 import { systemClock, type Clock } from '../images/clock';
+import { createAccountSettings, type AccountSettings } from '../images/account-settings';
 import { createBlobService, type BlobService } from '../images/blob-service';
 import { createImageService, type ImageService, type PushedImage } from '../images/image-service';
 import { createKeyedLock } from '../images/keyed-lock';
@@ -62,6 +63,7 @@ export interface ImageCore {
   images: ImageService;
   blobs: BlobService;
   uploads: UploadService;
+  accountSettings: AccountSettings;
 }
 
 export function createImageCore(storage: Storage, clock: Clock): ImageCore {
@@ -83,6 +85,7 @@ export function createImageCore(storage: Storage, clock: Clock): ImageCore {
     }
   };
   return {
+    accountSettings: createAccountSettings(storage.documents),
     images: createImageService({ repositories, images, links, locks, clock, onImagePushed }),
     blobs: createBlobService({ repositories, links, blobs, locks }),
     uploads: createUploadService({ repositories, uploads, links, blobs, locks, clock, newId: uuidv4 }),

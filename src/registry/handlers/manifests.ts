@@ -1,11 +1,13 @@
 // Manifests by tag or digest: GET / HEAD with Accept negotiation, PUT through the shared image service, DELETE
 // of an image (by digest) or of a tag (ECR allows that). Every answer names the digest.
+import { DomainError } from '../../images/domain-error';
 import { parseImageReference } from '../../images/image-reference';
+import type { StoredManifest } from '../../images/image-service';
 import { MAX_MANIFEST_BYTES } from '../../images/manifest';
 import { MANIFEST_MEDIA_TYPES } from '../../images/media-types';
 import { OciError } from '../oci-errors';
 import { readBody } from '../read-body';
-import { header, param, reply, repositoryPath, type RegistryHandler } from '../registry-request';
+import { header, param, reply, repositoryPath, type RegistryHandler, type RegistryRequest } from '../registry-request';
 
 /**
  * Whether a client with this Accept header takes the media type. No header, `*` wildcards, or a header naming
@@ -19,9 +21,24 @@ export function isAccepted(accept: string | undefined, mediaType: string): boole
   return !types.some((type) => MANIFEST_MEDIA_TYPES.includes(type));
 }
 
+/**
+ * OCI distribution spec: a GET or HEAD of a manifest that does not exist is 404 MANIFEST_UNKNOWN, and a reference
+ * that is no valid tag or digest names none; TAG_INVALID and DIGEST_INVALID belong to a PUT.
+ */
+function readManifest(request: RegistryRequest, referenceText: string): StoredManifest {
+  try {
+    return request.services.images.getManifest(request.scope, param(request, 'name'), referenceText, { isPull: !request.isHead });
+  } catch (error) {
+    if (error instanceof DomainError && (error.kind === 'ReferenceInvalid' || error.kind === 'DigestInvalid')) {
+      throw new OciError('MANIFEST_UNKNOWN', 'Requested image not found', { reference: referenceText });
+    }
+    throw error;
+  }
+}
+
 export const getManifest: RegistryHandler = async (request, response) => {
   const referenceText = param(request, 'reference');
-  const stored = request.services.images.getManifest(request.scope, param(request, 'name'), referenceText, { isPull: !request.isHead });
+  const stored = readManifest(request, referenceText);
   // A pull by digest asks for exact bytes: it is answered whatever Accept says.
   if (parseImageReference(referenceText).kind === 'tag' && !isAccepted(header(request, 'accept'), stored.mediaType)) {
     throw new OciError('MANIFEST_UNKNOWN', `manifest of type '${stored.mediaType}' found, but the Accept header does not include it`, { mediaType: stored.mediaType });

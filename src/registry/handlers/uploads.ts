@@ -30,7 +30,9 @@ export const startUpload: RegistryHandler = async (request, response) => {
   const name = param(request, 'name');
   const mount = query.get('mount');
   const from = query.get('from');
-  if (mount !== null && from !== null) {
+  // ECR mounts only when the registry's BLOB_MOUNTING setting is ENABLED; otherwise the client gets a session
+  // and pushes the bytes (user guide, "Blob mounting").
+  if (mount !== null && from !== null && services.accountSettings.get(scope, 'BLOB_MOUNTING') === 'ENABLED') {
     const mounted = await services.uploads.mount(scope, name, mount, from);
     if (mounted !== undefined) {
       replyCreated(response, name, mounted);
