@@ -42,8 +42,8 @@ export type OperationHandler<Name extends EcrOperationName> = (
 export type OperationHandlers = { [Name in EcrOperationName]?: OperationHandler<Name> };
 
 /**
- * The registry an input addresses: its `registryId` when given (cross-account access is allowed, as a
- * repository policy granting it would), else the caller's own account.
+ * The registry an input addresses: its `registryId` when given, else the caller's own account. The endpoint has
+ * already asked auth/ whether the caller may act there (see request-target.ts).
  */
 export function targetScope(context: EcrContext, registryId: string | undefined): Scope {
   return registryId === undefined ? context.scope : { accountId: registryId, region: context.scope.region };
