@@ -65,3 +65,21 @@ describe('STS on the same endpoint', () => {
     expect(text).toContain('Credential should be scoped to a valid region, not &#39;mars-1&#39;.');
   });
 });
+
+describe('bodies the server refuses before the protocol reads them', () => {
+  it('answers a body over the size limit in the JSON 1.1 error shape, with a request id', async () => {
+    const answer = await rawEcrCall(test.emulator.endpoint, `${PREFIX}.DescribeRepositories`, `{"x":"${'a'.repeat(33 * 1024 * 1024)}"}`);
+    expect(answer.status).toBe(400);
+    expect(answer.json.__type).toBe('InvalidParameterException');
+    expect(answer.headers.get('x-amzn-errortype')).toBe('InvalidParameterException');
+    expect(answer.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answer.headers.get('content-type')).toBe('application/x-amz-json-1.1');
+  });
+
+  it('refuses a body nested 100,000 levels deep with SerializationException', async () => {
+    const depth = 100_000;
+    const answer = await rawEcrCall(test.emulator.endpoint, `${PREFIX}.DescribeRepositories`, `{"x":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    expect(answer.status).toBe(400);
+    expect(answer.json.__type).toBe('SerializationException');
+  });
+});

@@ -3,8 +3,6 @@
 import { AwsError } from './aws-error';
 import { ecrModel, findOperation, shapeNamed } from './model';
 
-export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
-
 /** `AmazonEC2ContainerRegistry_V20150921.CreateRepository` → `CreateRepository`. */
 export function operationFromTarget(target: string | undefined): string {
   const prefix = `${ecrModel.metadata.targetPrefix}.`;

@@ -1,11 +1,11 @@
 // The control plane as a function of a request: target, body and Authorization in; status, headers and JSON out.
 // Used by the HTTP server and by the in-process SDK mock alike, so both answer identically.
 import { v4 as uuidv4 } from 'uuid';
-import { AwsError } from '../aws/aws-error';
+import { AwsError, JSON_CONTENT_TYPE, renderAwsError } from '../aws/aws-error';
 import { accountRoot, decideAccess } from '../auth/access';
 import { callerIdentity } from '../aws/identity';
 import type { InputValidator } from '../aws/input-validator';
-import { deserializeInput, JSON_CONTENT_TYPE, operationFromTarget, parseRequestBody, serializeOutput } from '../aws/json-protocol';
+import { deserializeInput, operationFromTarget, parseRequestBody, serializeOutput } from '../aws/json-protocol';
 import { invalidRegionMessage, isKnownRegion } from '../aws/regions';
 import { DomainError } from '../images/domain-error';
 import type { EcrContext, EcrServices } from './ecr-context';
@@ -37,9 +37,7 @@ export interface EcrEndpoint {
 
 function errorResponse(error: AwsError, requestId: string, { operation, repository }: { operation?: string; repository?: string }, fault?: unknown): EcrResponse {
   return {
-    statusCode: error.statusCode,
-    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.type },
-    body: JSON.stringify({ __type: error.type, message: error.message }),
+    ...renderAwsError(error, requestId),
     ...(operation !== undefined ? { operation } : {}),
     ...(repository !== undefined ? { repository } : {}),
     ...(fault !== undefined ? { fault } : {}),
@@ -84,7 +82,7 @@ export function createEcrEndpoint(options: {
         const logged = { operation, repository };
         if (error instanceof AwsError) return errorResponse(error, requestId, logged);
         if (error instanceof DomainError) return errorResponse(awsErrorFromDomain(error), requestId, logged);
-        return errorResponse(new AwsError('ServerException', `Internal error (request ${requestId})`, 500), requestId, logged, error);
+        return errorResponse(new AwsError('ServerException', `Internal error (request ${requestId})`), requestId, logged, error);
       }
     },
   };

@@ -1,9 +1,10 @@
 // The control plane's one table from core errors to ECR exception types. A new DomainErrorKind without an entry
 // here does not compile.
 import { AwsError } from '../aws/aws-error';
+import type { EcrExceptionName } from '../aws/ecr-types.generated';
 import { DomainError, type DomainErrorKind } from '../images/domain-error';
 
-const EXCEPTION_FOR: Record<DomainErrorKind, string> = {
+const EXCEPTION_FOR: Record<DomainErrorKind, EcrExceptionName> = {
   RepositoryNotFound: 'RepositoryNotFoundException',
   RepositoryAlreadyExists: 'RepositoryAlreadyExistsException',
   RepositoryNotEmpty: 'RepositoryNotEmptyException',

@@ -2,6 +2,7 @@
 // routes on one express app. The only module that constructs stores and services.
 import express, { type Express, type Request, type Response } from 'express';
 import { v4 as uuidv4 } from 'uuid';
+import { AwsError, renderAwsError } from '../aws/aws-error';
 import { callerIdentity } from '../aws/identity';
 import { createInputValidator } from '../aws/input-validator';
 import { isStsQuery, stsResponse } from '../aws/sts-caller-identity';
@@ -166,10 +167,15 @@ export function createApp(options: AppOptions): Express {
 
   // Body too large, malformed transfer: answer in the control plane's error shape rather than express's HTML.
   app.use((error: unknown, _request: Request, response: Response, _next: () => void) => {
+    const requestId = uuidv4();
     const status = (error as { status?: number }).status ?? 500;
-    const type = status === 413 ? 'InvalidParameterException' : status < 500 ? 'SerializationException' : 'ServerException';
-    if (status >= 500) logger.log('error', 'unhandled error', { error: String((error as Error).stack ?? error) });
-    response.status(status === 413 ? 400 : status).set({ 'x-amzn-errortype': type }).type('application/x-amz-json-1.1').send(JSON.stringify({ __type: type, message: (error as Error).message }));
+    const message = error instanceof Error ? error.message : String(error);
+    const answer = renderAwsError(
+      new AwsError(status === 413 ? 'InvalidParameterException' : status < 500 ? 'SerializationException' : 'ServerException', message),
+      requestId,
+    );
+    if (status >= 500) logger.log('error', 'unhandled error', { requestId, error: String((error as Error).stack ?? error) });
+    response.status(answer.statusCode).set(answer.headers).end(answer.body);
   });
   return app;
 }
