@@ -36,8 +36,8 @@ describe('GetAccountSetting', () => {
   });
 
   it.each([
-    ['an empty name', '', "Invalid parameter at 'name' failed to satisfy constraint: 'must have length greater than or equal to 1'"],
-    ['a name over 64 characters', 'N'.repeat(65), "Invalid parameter at 'name' failed to satisfy constraint: 'must have length less than or equal to 64'"],
+    ['an empty name', '', "Invalid parameter at 'name' failed to satisfy constraint: 'Member must have length greater than or equal to 1'"],
+    ['a name over 64 characters', 'N'.repeat(65), "Invalid parameter at 'name' failed to satisfy constraint: 'Member must have length less than or equal to 64'"],
   ])('refuses %s with InvalidParameterException', async (_label, name, message) => {
     await expect(client.send(new GetAccountSettingCommand({ name }))).rejects.toMatchObject({ name: 'InvalidParameterException', message });
   });

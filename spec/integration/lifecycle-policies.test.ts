@@ -96,7 +96,7 @@ describe('PutLifecyclePolicy and GetLifecyclePolicy', () => {
   it('rejects a text shorter than the model allows with InvalidParameterException', async () => {
     await expect(client.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: '{"rules":[]}' }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
-      message: "Invalid parameter at 'lifecyclePolicyText' failed to satisfy constraint: 'must have length greater than or equal to 100'",
+      message: "Invalid parameter at 'lifecyclePolicyText' failed to satisfy constraint: 'Member must have length greater than or equal to 100'",
     });
   });
 

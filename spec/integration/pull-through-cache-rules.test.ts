@@ -165,22 +165,22 @@ describe('CreatePullThroughCacheRule', () => {
     [
       'a prefix longer than 30 characters',
       { ecrRepositoryPrefix: 'a'.repeat(31) },
-      "Invalid parameter at 'ecrRepositoryPrefix' failed to satisfy constraint: 'must have length less than or equal to 30'",
+      "Invalid parameter at 'ecrRepositoryPrefix' failed to satisfy constraint: 'Member must have length less than or equal to 30'",
     ],
     [
       'a prefix with capitals',
       { ecrRepositoryPrefix: 'Public' },
-      "Invalid parameter at 'ecrRepositoryPrefix' failed to satisfy constraint: 'must satisfy regular expression '^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$''",
+      "Invalid parameter at 'ecrRepositoryPrefix' failed to satisfy constraint: 'Member must satisfy regular expression pattern: ^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$'",
     ],
     [
       'an upstream registry ECR does not know',
       { upstreamRegistry: 'artifactory' as never },
-      "Invalid parameter at 'upstreamRegistry' failed to satisfy constraint: 'must satisfy enum value set: [ecr, ecr-public, quay, k8s, docker-hub, github-container-registry, azure-container-registry, gitlab-container-registry, chainguard]'",
+      "Invalid parameter at 'upstreamRegistry' failed to satisfy constraint: 'Member must satisfy enum value set: [ecr, ecr-public, quay, k8s, docker-hub, github-container-registry, azure-container-registry, gitlab-container-registry, chainguard]'",
     ],
     [
       'a credential ARN outside the ecr-pullthroughcache/ secrets',
       { upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:docker-hub-credentials` },
-      "Invalid parameter at 'credentialArn' failed to satisfy constraint: 'must satisfy regular expression '^arn:aws(-\\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$''",
+      "Invalid parameter at 'credentialArn' failed to satisfy constraint: 'Member must satisfy regular expression pattern: ^arn:aws(-\\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$'",
     ],
   ])('refuses %s with InvalidParameterException', async (_label, input, message) => {
     await expect(create(input)).rejects.toMatchObject({ name: 'InvalidParameterException', message });
@@ -250,9 +250,9 @@ describe('DescribePullThroughCacheRules', () => {
 
   it.each([
     ['a forged nextToken', { nextToken: 'not-a-token' }, "Invalid parameter at 'nextToken' failed to satisfy constraint: 'must be a token returned by a previous call'"],
-    ['maxResults of 0', { maxResults: 0 }, "Invalid parameter at 'maxResults' failed to satisfy constraint: 'must be greater than or equal to 1'"],
-    ['maxResults over 1000', { maxResults: 1001 }, "Invalid parameter at 'maxResults' failed to satisfy constraint: 'must be less than or equal to 1000'"],
-    ['an empty prefix list', { ecrRepositoryPrefixes: [] }, "Invalid parameter at 'ecrRepositoryPrefixes' failed to satisfy constraint: 'must have length greater than or equal to 1'"],
+    ['maxResults of 0', { maxResults: 0 }, "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value greater than or equal to 1'"],
+    ['maxResults over 1000', { maxResults: 1001 }, "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 1000'"],
+    ['an empty prefix list', { ecrRepositoryPrefixes: [] }, "Invalid parameter at 'ecrRepositoryPrefixes' failed to satisfy constraint: 'Member must have length greater than or equal to 1'"],
   ])('refuses %s with InvalidParameterException', async (_label, input, message) => {
     await expect(client.send(new DescribePullThroughCacheRulesCommand(input))).rejects.toMatchObject({ name: 'InvalidParameterException', message });
   });

@@ -65,7 +65,7 @@ describe('RegisterPullTimeUpdateExclusion', () => {
   ])('refuses %s with InvalidParameterException', async (_label, principalArn) => {
     await expect(register(principalArn)).rejects.toMatchObject({
       name: 'InvalidParameterException',
-      message: `Invalid parameter at 'principalArn' failed to satisfy constraint: 'must satisfy regular expression '${PRINCIPAL_PATTERN}''`,
+      message: `Invalid parameter at 'principalArn' failed to satisfy constraint: 'Member must satisfy regular expression pattern: ${PRINCIPAL_PATTERN}'`,
     });
   });
 
@@ -120,7 +120,7 @@ describe('ListPullTimeUpdateExclusions', () => {
 
   it.each([
     ['a forged nextToken', { nextToken: 'not-a-token' }, "Invalid parameter at 'nextToken' failed to satisfy constraint: 'must be a token returned by a previous call'"],
-    ['maxResults over 1000', { maxResults: 1001 }, "Invalid parameter at 'maxResults' failed to satisfy constraint: 'must be less than or equal to 1000'"],
+    ['maxResults over 1000', { maxResults: 1001 }, "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 1000'"],
   ])('refuses %s with InvalidParameterException', async (_label, input, message) => {
     await expect(listed(input)).rejects.toMatchObject({ name: 'InvalidParameterException', message });
   });

@@ -99,27 +99,27 @@ describe('PutRegistryScanningConfiguration', () => {
     [
       'more than two rules',
       { scanType: 'ENHANCED', rules: [rule('SCAN_ON_PUSH', 'a*'), rule('CONTINUOUS_SCAN', 'b*'), rule('SCAN_ON_PUSH', 'c*')] },
-      "Invalid parameter at 'rules' failed to satisfy constraint: 'must have length less than or equal to 2'",
+      "Invalid parameter at 'rules' failed to satisfy constraint: 'Member must have length less than or equal to 2'",
     ],
     [
       'an unknown scan type',
       { scanType: 'DEEP', rules: [] },
-      "Invalid parameter at 'scanType' failed to satisfy constraint: 'must satisfy enum value set: [BASIC, ENHANCED]'",
+      "Invalid parameter at 'scanType' failed to satisfy constraint: 'Member must satisfy enum value set: [BASIC, ENHANCED]'",
     ],
     [
       'an unknown scan frequency',
       { scanType: 'BASIC', rules: [rule('HOURLY' as never, '*')] },
-      "Invalid parameter at 'rules.1.member.scanFrequency' failed to satisfy constraint: 'must satisfy enum value set: [SCAN_ON_PUSH, CONTINUOUS_SCAN, MANUAL]'",
+      "Invalid parameter at 'rules.1.member.scanFrequency' failed to satisfy constraint: 'Member must satisfy enum value set: [SCAN_ON_PUSH, CONTINUOUS_SCAN, MANUAL]'",
     ],
     [
       'a filter type other than WILDCARD',
       { scanType: 'BASIC', rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: 'prod', filterType: 'PREFIX_MATCH' }] }] },
-      "Invalid parameter at 'rules.1.member.repositoryFilters.1.member.filterType' failed to satisfy constraint: 'must satisfy enum value set: [WILDCARD]'",
+      "Invalid parameter at 'rules.1.member.repositoryFilters.1.member.filterType' failed to satisfy constraint: 'Member must satisfy enum value set: [WILDCARD]'",
     ],
     [
       'a filter with characters no repository name has',
       { scanType: 'BASIC', rules: [rule('SCAN_ON_PUSH', 'Prod*')] },
-      "Invalid parameter at 'rules.1.member.repositoryFilters.1.member.filter' failed to satisfy constraint: 'must satisfy regular expression '^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$''",
+      "Invalid parameter at 'rules.1.member.repositoryFilters.1.member.filter' failed to satisfy constraint: 'Member must satisfy regular expression pattern: ^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$'",
     ],
   ])('rejects %s with InvalidParameterException and keeps the configuration it had', async (_label, input, message) => {
     const kept: PutRegistryScanningConfigurationCommandInput = { scanType: 'ENHANCED', rules: [rule('SCAN_ON_PUSH', 'kept*')] };
@@ -224,8 +224,8 @@ describe('BatchGetRepositoryScanningConfiguration', () => {
   });
 
   it.each([
-    ['no repository names', [], "Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'must have length greater than or equal to 1'"],
-    ['more than 25 repository names', Array.from({ length: 26 }, (_unused, index) => `repo${index}`), "Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'must have length less than or equal to 25'"],
+    ['no repository names', [], "Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'Member must have length greater than or equal to 1'"],
+    ['more than 25 repository names', Array.from({ length: 26 }, (_unused, index) => `repo${index}`), "Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'Member must have length less than or equal to 25'"],
   ])('rejects %s with InvalidParameterException', async (_label, repositoryNames, message) => {
     await expect(client.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames }))).rejects.toMatchObject({ name: 'InvalidParameterException', message });
   });

@@ -100,22 +100,22 @@ describe('PutReplicationConfiguration', () => {
     [
       'a registry id that is not 12 digits',
       { rules: [{ destinations: [{ region: 'us-west-2', registryId: '1234' }] }] },
-      "Invalid parameter at 'replicationConfiguration.rules.1.member.destinations.1.member.registryId' failed to satisfy constraint: 'must satisfy regular expression '[0-9]{12}''",
+      "Invalid parameter at 'replicationConfiguration.rules.1.member.destinations.1.member.registryId' failed to satisfy constraint: 'Member must satisfy regular expression pattern: [0-9]{12}'",
     ],
     [
       'a region with characters a region name never has',
       { rules: [{ destinations: [{ region: 'US_WEST_2', registryId: ACCOUNT }] }] },
-      "Invalid parameter at 'replicationConfiguration.rules.1.member.destinations.1.member.region' failed to satisfy constraint: 'must satisfy regular expression '[0-9a-z-]{2,25}''",
+      "Invalid parameter at 'replicationConfiguration.rules.1.member.destinations.1.member.region' failed to satisfy constraint: 'Member must satisfy regular expression pattern: [0-9a-z-]{2,25}'",
     ],
     [
       'a filter type other than PREFIX_MATCH',
       { rules: [{ destinations: [{ region: 'us-west-2', registryId: ACCOUNT }], repositoryFilters: [{ filter: 'prod', filterType: 'WILDCARD' }] }] },
-      "Invalid parameter at 'replicationConfiguration.rules.1.member.repositoryFilters.1.member.filterType' failed to satisfy constraint: 'must satisfy enum value set: [PREFIX_MATCH]'",
+      "Invalid parameter at 'replicationConfiguration.rules.1.member.repositoryFilters.1.member.filterType' failed to satisfy constraint: 'Member must satisfy enum value set: [PREFIX_MATCH]'",
     ],
     [
       'more than 10 rules',
       { rules: Array.from({ length: 11 }, () => ({ destinations: [{ region: 'us-west-2', registryId: ACCOUNT }] })) },
-      "Invalid parameter at 'replicationConfiguration.rules' failed to satisfy constraint: 'must have length less than or equal to 10'",
+      "Invalid parameter at 'replicationConfiguration.rules' failed to satisfy constraint: 'Member must have length less than or equal to 10'",
     ],
   ])('rejects %s with InvalidParameterException and keeps the configuration it had', async (_label, configuration, message) => {
     await put(CROSS_REGION);

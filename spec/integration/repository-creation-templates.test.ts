@@ -109,7 +109,7 @@ describe('CreateRepositoryCreationTemplate', () => {
     [
       'a scenario ECR does not have',
       { appliedFor: ['PUSH' as never] },
-      "Invalid parameter at 'appliedFor.1.member' failed to satisfy constraint: 'must satisfy enum value set: [REPLICATION, PULL_THROUGH_CACHE, CREATE_ON_PUSH]'",
+      "Invalid parameter at 'appliedFor' failed to satisfy constraint: 'Member must satisfy constraint: [Member must satisfy enum value set: [REPLICATION, PULL_THROUGH_CACHE, CREATE_ON_PUSH]]'",
     ],
     [
       'a KMS key with AES-256 encryption',
@@ -132,16 +132,16 @@ describe('CreateRepositoryCreationTemplate', () => {
       { customRoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/ecr-templates` },
       `Invalid parameter at 'customRoleArn' failed to satisfy constraint: 'must be the ARN of an IAM role in the registry's account ${ACCOUNT}'`,
     ],
-    ['a description over 256 characters', { description: 'd'.repeat(257) }, "Invalid parameter at 'description' failed to satisfy constraint: 'must have length less than or equal to 256'"],
+    ['a description over 256 characters', { description: 'd'.repeat(257) }, "Invalid parameter at 'description' failed to satisfy constraint: 'Member must have length less than or equal to 256'"],
     [
       'a prefix with capitals',
       { prefix: 'Team' },
-      "Invalid parameter at 'prefix' failed to satisfy constraint: 'must satisfy regular expression '^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$''",
+      "Invalid parameter at 'prefix' failed to satisfy constraint: 'Member must satisfy regular expression pattern: ^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$'",
     ],
     [
       'a KMS key that is not a key ARN',
       { encryptionConfiguration: { encryptionType: 'KMS' as const, kmsKey: 'alias/ecr' } },
-      "Invalid parameter at 'encryptionConfiguration.kmsKey' failed to satisfy constraint: 'must satisfy regular expression '^$|arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\\/[a-z0-9-]+''",
+      "Invalid parameter at 'encryptionConfiguration.kmsKey' failed to satisfy constraint: 'Member must satisfy regular expression pattern: ^$|arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\\/[a-z0-9-]+'",
     ],
   ])('refuses %s with InvalidParameterException and creates nothing', async (_label, input, message) => {
     await expect(create(input)).rejects.toMatchObject({ name: 'InvalidParameterException', message });
@@ -202,7 +202,7 @@ describe('DescribeRepositoryCreationTemplates', () => {
 
   it.each([
     ['a forged nextToken', { nextToken: 'not-a-token' }, "Invalid parameter at 'nextToken' failed to satisfy constraint: 'must be a token returned by a previous call'"],
-    ['maxResults of 0', { maxResults: 0 }, "Invalid parameter at 'maxResults' failed to satisfy constraint: 'must be greater than or equal to 1'"],
+    ['maxResults of 0', { maxResults: 0 }, "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value greater than or equal to 1'"],
   ])('refuses %s with InvalidParameterException', async (_label, input, message) => {
     await expect(describeTemplates(input)).rejects.toMatchObject({ name: 'InvalidParameterException', message });
   });

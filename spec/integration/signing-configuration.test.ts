@@ -73,27 +73,27 @@ describe('PutSigningConfiguration and GetSigningConfiguration', () => {
     [
       'a profile ARN of another service',
       { rules: [{ signingProfileArn: `arn:aws:iam::${ACCOUNT}:role/signer` }] },
-      "Invalid parameter at 'signingConfiguration.rules.1.member.signingProfileArn' failed to satisfy constraint: 'must satisfy regular expression '^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\\/signing-profiles\\/[a-zA-Z0-9_]{2,}$''",
+      "Invalid parameter at 'signingConfiguration.rules.1.member.signingProfileArn' failed to satisfy constraint: 'Member must satisfy regular expression pattern: ^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\\/signing-profiles\\/[a-zA-Z0-9_]{2,}$'",
     ],
     [
       'a filter type other than WILDCARD_MATCH',
       { rules: [{ signingProfileArn: PROFILE, repositoryFilters: [{ filter: 'prod', filterType: 'PREFIX_MATCH' }] }] },
-      "Invalid parameter at 'signingConfiguration.rules.1.member.repositoryFilters.1.member.filterType' failed to satisfy constraint: 'must satisfy enum value set: [WILDCARD_MATCH]'",
+      "Invalid parameter at 'signingConfiguration.rules.1.member.repositoryFilters.1.member.filterType' failed to satisfy constraint: 'Member must satisfy enum value set: [WILDCARD_MATCH]'",
     ],
     [
       'an empty filter list',
       { rules: [{ signingProfileArn: PROFILE, repositoryFilters: [] }] },
-      "Invalid parameter at 'signingConfiguration.rules.1.member.repositoryFilters' failed to satisfy constraint: 'must have length greater than or equal to 1'",
+      "Invalid parameter at 'signingConfiguration.rules.1.member.repositoryFilters' failed to satisfy constraint: 'Member must have length greater than or equal to 1'",
     ],
     [
       'a filter with characters no repository name has',
       { rules: [{ signingProfileArn: PROFILE, repositoryFilters: [{ filter: 'Team/*', filterType: 'WILDCARD_MATCH' }] }] },
-      "Invalid parameter at 'signingConfiguration.rules.1.member.repositoryFilters.1.member.filter' failed to satisfy constraint: 'must satisfy regular expression '^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$''",
+      "Invalid parameter at 'signingConfiguration.rules.1.member.repositoryFilters.1.member.filter' failed to satisfy constraint: 'Member must satisfy regular expression pattern: ^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$'",
     ],
     [
       'more than 10 rules',
       { rules: Array.from({ length: 11 }, () => ({ signingProfileArn: PROFILE })) },
-      "Invalid parameter at 'signingConfiguration.rules' failed to satisfy constraint: 'must have length less than or equal to 10'",
+      "Invalid parameter at 'signingConfiguration.rules' failed to satisfy constraint: 'Member must have length less than or equal to 10'",
     ],
   ])('rejects %s with InvalidParameterException and keeps the configuration it had', async (_label, configuration, message) => {
     await put(CONFIGURATION);
