@@ -3,7 +3,9 @@
 // prefix, unique keys, at most 50 tags on a repository).
 import { AwsError, invalidParameter } from '../aws/aws-error';
 import type { Tag } from '../aws/ecr-types.generated';
+import { linearRegExp } from '../aws/linear-reg-exp';
 import { shapeNamed } from '../aws/model';
+import { anchoredPattern } from '../aws/shape-schema';
 import type { RepositoryTag } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
@@ -70,9 +72,12 @@ function mergedTags(current: readonly RepositoryTag[], added: readonly Tag[], na
   return [...merged].map(([Key, Value]) => ({ Key, Value }));
 }
 
+const REPOSITORY_NAME = shapeNamed('RepositoryName');
+// The model's pattern, on the same linear-time engine the validator uses: the ARN is the caller's text.
+const REPOSITORY_NAME_PATTERN = linearRegExp(anchoredPattern(REPOSITORY_NAME.pattern ?? '.*'), '');
+
 function isRepositoryName(name: string): boolean {
-  const shape = shapeNamed('RepositoryName');
-  return name.length >= (shape.min ?? 0) && name.length <= (shape.max ?? Infinity) && new RegExp(`^(?:${shape.pattern ?? '.*'})$`).test(name);
+  return name.length >= (REPOSITORY_NAME.min ?? 0) && name.length <= (REPOSITORY_NAME.max ?? Infinity) && REPOSITORY_NAME_PATTERN.test(name);
 }
 
 /** The repository a `resourceArn` names, in the account it names; ECR tags repositories only. */
