@@ -377,6 +377,29 @@ describe('replication and signing status', () => {
     expect(retagged.imageIds).toEqual([{ imageDigest: pushed.digest, imageTag: 'stable' }, { imageDigest: pushed.digest, imageTag: 'v1' }]);
   });
 
+  it('replicates through the destination\'s rules: an immutable tag there keeps its image', async () => {
+    const europe = test.ecrClient({ region: 'eu-west-1' });
+    await europe.send(new CreateRepositoryCommand({ repositoryName: 'app', imageTagMutability: 'IMMUTABLE' }));
+    await ecr.send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [{ destinations: [{ region: 'eu-west-1', registryId: ACCOUNT }] }] } }));
+    const first = await pushImage('v1', ['first']);
+    const second = await pushImage('v1', ['second']);
+    expect(second.digest).not.toBe(first.digest);
+    const replica = await europe.send(new BatchGetImageCommand({ repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }));
+    expect(replica.images![0]!.imageId!.imageDigest).toBe(first.digest);
+    const source = await ecr.send(new BatchGetImageCommand({ repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }));
+    expect(source.images![0]!.imageId!.imageDigest).toBe(second.digest);
+  });
+
+  it('does not replicate a replica again, so two registries replicating to each other do not loop', async () => {
+    const europe = test.ecrClient({ region: 'eu-west-1' });
+    await ecr.send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [{ destinations: [{ region: 'eu-west-1', registryId: ACCOUNT }] }] } }));
+    await europe.send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [{ destinations: [{ region: 'us-east-1', registryId: ACCOUNT }] }] } }));
+    const pushed = await pushImage('v1');
+    const replica = await europe.send(new BatchGetImageCommand({ repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }));
+    expect(replica.images![0]!.imageId!.imageDigest).toBe(pushed.digest);
+    expect((await ecr.send(new ListImagesCommand({ repositoryName: 'app' }))).imageIds).toEqual([{ imageDigest: pushed.digest, imageTag: 'v1' }]);
+  });
+
   it('reports no replication without a configuration, and one signing status per matching rule', async () => {
     await pushImage('v1');
     expect((await ecr.send(new DescribeImageReplicationStatusCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }))).replicationStatuses).toEqual([]);

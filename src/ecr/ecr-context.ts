@@ -8,6 +8,7 @@ import type { Clock } from '../images/clock';
 import type { ImageService } from '../images/image-service';
 import type { UploadService } from '../images/upload-service';
 import type { RegistryAddresses } from '../images/registry-address';
+import type { ImageScanDependencies } from '../scanning/image-scans';
 import type { RegistryDocumentStore } from '../store/registry-document-store';
 import type { RepositoryStore } from '../store/repository-store';
 import type { Scope } from '../store/scope';
@@ -19,6 +20,8 @@ export interface EcrServices {
   blobs: BlobService;
   uploads: UploadService;
   accountSettings: AccountSettings;
+  /** Scan state and the source of supplied findings. */
+  scans: ImageScanDependencies;
   /** Signs the URLs GetDownloadUrlForLayer hands out. */
   layerDownloads: LayerDownloadUrls;
   documents: RegistryDocumentStore;

@@ -3,12 +3,9 @@
 import { AwsError } from '../aws/aws-error';
 import type { EnhancedImageScanFinding, ImageIdentifier, ImageScanFinding } from '../aws/ecr-types.generated';
 import { deserializeShape } from '../aws/json-protocol';
-import type { Clock } from '../images/clock';
 import type { PushedImage } from '../images/image-service';
 import { isIndexMediaType } from '../images/media-types';
 import { COMPLETE_DESCRIPTION, forgetImageScan, imageScanOf, recordImageScan, startImageScan, type ImageScanDependencies } from '../scanning/image-scans';
-import { SCAN_FINDINGS_FILE_VARIABLE, createScanFindingsSource } from '../scanning/supplied-findings';
-import type { RegistryDocumentStore } from '../store/registry-document-store';
 import type { RepositoryStore } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { OperationHandlers } from './ecr-context';
@@ -19,11 +16,6 @@ import { registryScanningConfigurationOf, scanningOf } from './registry-scanning
 
 // API reference, DescribeImageScanFindings: up to 100 findings a page unless maxResults says otherwise.
 const DEFAULT_PAGE_SIZE = 100;
-
-/** The findings fixture is named by the environment at scan time, so a test can write it just before a push. */
-function scanDependencies(documents: RegistryDocumentStore, clock: Clock): ImageScanDependencies {
-  return { documents, clock, findings: createScanFindingsSource({ documents, fixturePath: () => process.env[SCAN_FINDINGS_FILE_VARIABLE] }) };
-}
 
 function scanNotFound(imageId: ImageIdentifier, repository: string, scope: Scope): AwsError {
   return new AwsError(
@@ -49,8 +41,9 @@ function listedFindings(findings: readonly ImageScanFinding[], enhancedFindings:
  * no rules, as BatchGetRepositoryScanningConfiguration reports. Image indexes are not scanned. It runs inside the
  * push, so it never throws: a scan that cannot be made is not made.
  */
-export function createScanOnPushObserver(options: { documents: RegistryDocumentStore; repositories: RepositoryStore; clock: Clock }): (image: PushedImage) => void {
-  const { documents, repositories, clock } = options;
+export function createScanOnPushObserver(options: { scans: ImageScanDependencies; repositories: RepositoryStore }): (image: PushedImage) => void {
+  const { scans, repositories } = options;
+  const { documents } = scans;
   return (image) => {
     // A tag moved onto an image already here: nothing new to scan.
     if (!image.isNewImage) return;
@@ -61,7 +54,7 @@ export function createScanOnPushObserver(options: { documents: RegistryDocumentS
       const record = repositories.find(image.scope, image.repository);
       if (record === undefined) return;
       if (!scanningOf(registryScanningConfigurationOf(documents, image.scope), record, image.scope).scanOnPush) return;
-      recordImageScan(scanDependencies(documents, clock), image.scope, image.repository, image.digest);
+      recordImageScan(scans, image.scope, image.repository, image.digest);
     } catch {
       // The push has succeeded; DescribeImageScanFindings then answers ScanNotFoundException for the image.
     }
@@ -72,9 +65,9 @@ export const imageScanningHandlers: OperationHandlers = {
   StartImageScan(input, context) {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
-    const { images, documents, clock } = context.services;
+    const { images, scans } = context.services;
     const digest = requireImage(images, scope, repository, input.imageId);
-    startImageScan(scanDependencies(documents, clock), scope, repository, images.details(scope, repository, digest)!);
+    startImageScan(scans, scope, repository, images.details(scope, repository, digest)!);
     // ECR answers before the scan runs; DescribeImageScanFindings reports it COMPLETE from the next call on.
     return {
       registryId: scope.accountId,

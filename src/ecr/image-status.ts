@@ -6,7 +6,7 @@ import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { imageIdOf, requireImage } from './image-ids';
 import { imageStatusOf } from './image-listings';
-import { isReplicatedTo, replicationDestinationsOf } from './replication';
+import { isReplicatedTo, replicationDestinationsOf } from '../automation/replication';
 
 export const imageStatusHandlers: OperationHandlers = {
   async UpdateImageStorageClass(input, context) {

@@ -5,6 +5,7 @@ import type { BlobLinkStore } from '../store/blob-link-store';
 import type { BlobStore, ByteRange } from '../store/blob-store';
 import type { RepositoryStore } from '../store/repository-store';
 import type { Scope } from '../store/scope';
+import type { Clock } from './clock';
 import { parseSha256Digest, type Sha256Digest } from './digest';
 import { DomainError } from './domain-error';
 import { repositoryLockKey, type KeyedLock } from './keyed-lock';
@@ -21,6 +22,16 @@ export interface BlobService {
   read(blob: BlobDescriptor, range?: ByteRange): Readable;
   /** Unlinks the blob from the repository; other repositories keep theirs. Throws as stat(). */
   unlink(scope: Scope, repository: string, digest: string): Promise<void>;
+  /**
+   * Links into `to` the blobs among `digests` that `from` links, in any scope, without bytes moving (blobs are
+   * content-addressed): what replication copies. Runs under the destination's lock. Throws RepositoryNotFound (to).
+   */
+  linkFrom(from: RepositoryAddress, to: RepositoryAddress, digests: readonly string[]): Promise<void>;
+}
+
+export interface RepositoryAddress {
+  scope: Scope;
+  repository: string;
 }
 
 export interface BlobServiceDependencies {
@@ -28,6 +39,7 @@ export interface BlobServiceDependencies {
   links: BlobLinkStore;
   blobs: BlobStore;
   locks: KeyedLock;
+  clock: Clock;
 }
 
 export function blobUnknown(digest: string): DomainError {
@@ -35,7 +47,7 @@ export function blobUnknown(digest: string): DomainError {
 }
 
 export function createBlobService(dependencies: BlobServiceDependencies): BlobService {
-  const { repositories, links, blobs, locks } = dependencies;
+  const { repositories, links, blobs, locks, clock } = dependencies;
   function stat(scope: Scope, repository: string, text: string): BlobDescriptor {
     repositories.get(scope, repository);
     const digest = parseSha256Digest(text);
@@ -46,6 +58,16 @@ export function createBlobService(dependencies: BlobServiceDependencies): BlobSe
   return {
     stat,
     read: (blob, range) => blobs.read(blob.digest, range),
+    async linkFrom(from, to, digests) {
+      repositories.get(to.scope, to.repository);
+      await locks.run(repositoryLockKey(to.scope, to.repository), () => {
+        const now = clock.now();
+        for (const digest of digests) {
+          const link = links.find(from.scope, from.repository, digest);
+          if (link !== undefined) links.link(to.scope, to.repository, link, now);
+        }
+      });
+    },
     async unlink(scope, repository, text) {
       const { digest } = stat(scope, repository, text);
       await locks.run(repositoryLockKey(scope, repository), () => {

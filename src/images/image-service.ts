@@ -26,6 +26,8 @@ export interface PutManifestInput {
   mediaType?: string;
   /** PutImage with both imageTag and imageDigest: the digest the manifest must have. */
   expectedDigest?: string;
+  /** Written by replication: observers learn it is a replica, and ECR does not replicate a replica again. */
+  isReplica?: boolean;
 }
 
 /** What the push observers (scan on push, replication) learn of a manifest push that changed something. */
@@ -37,7 +39,16 @@ export interface PushedImage {
   tag?: string;
   /** False when the manifest was stored already and only the tag moved onto it. */
   isNewImage: boolean;
+  /** True when replication wrote it. */
+  isReplica: boolean;
 }
+
+/**
+ * What happens after a push, whichever plane made it (replication, scan on push). Observers run once the push is
+ * committed and its repository lock released, so they may push elsewhere through the image service; a failing
+ * observer does not fail the push.
+ */
+export type PushObserver = (image: PushedImage) => void | Promise<void>;
 
 export interface PutManifestResult {
   digest: Sha256Digest;
@@ -106,8 +117,8 @@ export interface ImageServiceDependencies {
   links: BlobLinkStore;
   locks: KeyedLock;
   clock: Clock;
-  /** Called after a push that stored a manifest or moved a tag, once committed; must not throw. */
-  onImagePushed?: (image: PushedImage) => void;
+  /** Told of each push that stored a manifest or moved a tag, in order, after the push is committed. */
+  observers?: readonly PushObserver[];
 }
 
 /** Pulls of one image closer together than this record one pull time (see ImageStore.recordPull). */
@@ -132,7 +143,17 @@ function annotationsOf(manifest: Buffer): Record<string, string> | undefined {
 }
 
 export function createImageService(dependencies: ImageServiceDependencies): ImageService {
-  const { repositories, images, links, locks, clock, onImagePushed } = dependencies;
+  const { repositories, images, links, locks, clock, observers = [] } = dependencies;
+
+  async function notify(image: PushedImage): Promise<void> {
+    for (const observe of observers) {
+      try {
+        await observe(image);
+      } catch {
+        // The push is committed and answered as such; an observer's failure must not turn it into an error.
+      }
+    }
+  }
 
   /** Indexes of the repository that list `digest` among their manifests. */
   function indexesListing(scope: Scope, repository: string, digest: string): string[] {
@@ -179,7 +200,7 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
         throw new DomainError('ImageDigestMismatch', `manifest digest ${digest} does not match the reference ${expectedDigest}`, { digest: expectedDigest });
       }
       const tag = reference?.kind === 'tag' ? reference.tag : undefined;
-      return locks.run(repositoryLockKey(scope, repository), () => {
+      const { result, pushed } = await locks.run(repositoryLockKey(scope, repository), () => {
         const record = repositories.get(scope, repository);
         checkReferences(scope, repository, parsed);
         const previousTagDigest = tag === undefined ? undefined : images.findTag(scope, repository, tag);
@@ -202,10 +223,11 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
         };
         images.put(scope, repository, image, tag);
         const hasTagMoved = tag !== undefined && previousTagDigest !== digest;
-        if (!wasAlreadyStored || hasTagMoved) {
-          onImagePushed?.({ scope, repository, digest, mediaType: parsed.mediaType, ...(tag !== undefined ? { tag } : {}), isNewImage: !wasAlreadyStored });
-        }
-        return {
+        const changed: PushedImage | undefined =
+          !wasAlreadyStored || hasTagMoved
+            ? { scope, repository, digest, mediaType: parsed.mediaType, ...(tag !== undefined ? { tag } : {}), isNewImage: !wasAlreadyStored, isReplica: input.isReplica === true }
+            : undefined;
+        const stored: PutManifestResult = {
           digest,
           mediaType: parsed.mediaType,
           ...(tag !== undefined ? { tag } : {}),
@@ -213,7 +235,10 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
           wasAlreadyStored,
           ...(previousTagDigest !== undefined ? { previousTagDigest } : {}),
         };
+        return { result: stored, pushed: changed };
       });
+      if (pushed !== undefined) await notify(pushed);
+      return result;
     },
 
     getManifest(scope, repository, text, options = {}) {

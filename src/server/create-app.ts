@@ -11,17 +11,19 @@ import { createRegistryTokens } from '../auth/registry-token';
 import type { EmulatorConfig } from '../config';
 import { createEcrEndpoint, type EcrEndpoint } from '../ecr/ecr-endpoint';
 import type { EcrServices } from '../ecr/ecr-context';
-import { replicateOnPush } from '../ecr/replication';
+import { replicateOnPush } from '../automation/replication';
 import { createScanOnPushObserver } from '../ecr/image-scanning';
 import { systemClock, type Clock } from '../images/clock';
 import { createAccountSettings, type AccountSettings } from '../images/account-settings';
 import { createBlobService, type BlobService } from '../images/blob-service';
-import { createImageService, type ImageService, type PushedImage } from '../images/image-service';
+import { createImageService, type ImageService, type PushObserver } from '../images/image-service';
 import { createKeyedLock } from '../images/keyed-lock';
 import { createRegistryAddresses } from '../images/registry-address';
 import { createUploadService, type UploadService } from '../images/upload-service';
 import { runLifecyclePolicies } from '../lifecycle/lifecycle-runner';
 import { createRegistryRouter, isRegistryPath } from '../registry/registry-router';
+import type { ImageScanDependencies } from '../scanning/image-scans';
+import { createScanFindingsSource, SCAN_FINDINGS_FILE_VARIABLE } from '../scanning/supplied-findings';
 import { packageVersion } from '../version';
 import { adminRoutes } from './admin-routes';
 import { layerDownloadRoutes } from './layer-download-routes';
@@ -37,6 +39,8 @@ export interface AppOptions {
   advertisedHost: () => string;
   scheme: () => 'http' | 'https';
   clock?: Clock;
+  /** The image core to serve, when the caller needs it too (index.ts sweeps uploads with it); default a new one. */
+  core?: ImageCore;
 }
 
 function elapsedMs(started: bigint): number {
@@ -62,34 +66,39 @@ export function createEcrServices(options: AppOptions, core: ImageCore): EcrServ
 /** The shared image core over the storage: both planes' image, blob and upload operations go through these. */
 export interface ImageCore {
   images: ImageService;
+  /** What a scan reads and writes, with the source of supplied findings. */
+  scans: ImageScanDependencies;
   blobs: BlobService;
   uploads: UploadService;
   accountSettings: AccountSettings;
 }
 
-export function createImageCore(storage: Storage, clock: Clock): ImageCore {
+export interface ImageCoreOptions {
+  /**
+   * The findings file a scan reads, asked at scan time so a test can name one just before a push. Default: the
+   * ECR_EMULATOR_SCAN_FINDINGS environment variable, read here, the one module that reads configuration for the core.
+   */
+  scanFindingsFile?: () => string | undefined;
+}
+
+export function createImageCore(storage: Storage, clock: Clock, options: ImageCoreOptions = {}): ImageCore {
   // One lock table per process: writes to a repository are serialized whichever plane makes them.
   const locks = createKeyedLock();
-  const { repositories, images, links, uploads, blobs } = storage;
-  // What happens after a new image lands, whichever plane pushed it.
-  const pushObservers: ((image: PushedImage) => void)[] = [
-    replicateOnPush({ repositories, documents: storage.documents, images, links, clock }),
-  ];
-  pushObservers.push(createScanOnPushObserver({ repositories, documents: storage.documents, clock }));
-  const onImagePushed = (image: PushedImage): void => {
-    for (const observe of pushObservers) {
-      try {
-        observe(image);
-      } catch {
-        // The push is committed and answered as such; an observer's failure must not turn it into an error.
-      }
-    }
-  };
+  const { repositories, images: storedImages, links, uploads, blobs: blobStore, documents } = storage;
+  // What happens after an image lands, whichever plane pushed it; replication pushes through the same service.
+  const observers: PushObserver[] = [];
+  const images = createImageService({ repositories, images: storedImages, links, locks, clock, observers });
+  const blobs = createBlobService({ repositories, links, blobs: blobStore, locks, clock });
+  observers.push(replicateOnPush({ repositories, documents, storedImages, images, blobs, clock }));
+  const scanFindingsFile = options.scanFindingsFile ?? (() => process.env[SCAN_FINDINGS_FILE_VARIABLE]);
+  const scans: ImageScanDependencies = { documents, clock, findings: createScanFindingsSource({ documents, fixturePath: scanFindingsFile }) };
+  observers.push(createScanOnPushObserver({ scans, repositories }));
   return {
-    accountSettings: createAccountSettings(storage.documents),
-    images: createImageService({ repositories, images, links, locks, clock, onImagePushed }),
-    blobs: createBlobService({ repositories, links, blobs, locks }),
-    uploads: createUploadService({ repositories, uploads, links, blobs, locks, clock, newId: uuidv4 }),
+    accountSettings: createAccountSettings(documents),
+    images,
+    scans,
+    blobs,
+    uploads: createUploadService({ repositories, uploads, links, blobs: blobStore, locks, clock, newId: uuidv4 }),
   };
 }
 
@@ -106,7 +115,7 @@ export function createApp(options: AppOptions): Express {
   const { config, logger } = options;
   const defaults = { accountId: config.accountId, region: config.region };
   const clock = options.clock ?? systemClock;
-  const core = createImageCore(options.storage, clock);
+  const core = options.core ?? createImageCore(options.storage, clock);
   const ecr = createControlPlane(options, core);
 
   const app = express();
