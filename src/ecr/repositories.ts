@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { invalidParameter } from '../aws/aws-error';
 import type { EncryptionConfiguration, ImageTagMutability, ImageTagMutabilityExclusionFilter } from '../aws/ecr-types.generated';
+import { newRepositoryRecord } from '../images/repository-defaults';
 import type { RepositoryRecord } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { OperationHandlers } from './ecr-context';
@@ -66,14 +67,12 @@ export const repositoryHandlers: OperationHandlers = {
     checkTags(tags);
     const mutability = input.imageTagMutability ?? 'MUTABLE';
     checkExclusionFilters(mutability, input.imageTagMutabilityExclusionFilters);
-    const record: RepositoryRecord = {
-      name: input.repositoryName,
-      createdAt: context.services.clock.now(),
+    const record = newRepositoryRecord(input.repositoryName, context.services.clock.now(), {
       ...mutabilityMembers(mutability, input.imageTagMutabilityExclusionFilters),
-      imageScanningConfiguration: { scanOnPush: input.imageScanningConfiguration?.scanOnPush ?? false },
+      ...(input.imageScanningConfiguration?.scanOnPush !== undefined ? { imageScanningConfiguration: { scanOnPush: input.imageScanningConfiguration.scanOnPush } } : {}),
       encryptionConfiguration: encryptionOf(input.encryptionConfiguration, scope),
       tags: tags.map(({ Key, Value }) => ({ Key, Value })),
-    };
+    });
     context.services.repositories.create(scope, record);
     return { repository: repositoryToWire(record, scope, context.services) };
   },
