@@ -6,19 +6,20 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { defaultConfig, type EmulatorConfig } from './config';
 import { systemClock, type Clock } from './images/clock';
-import { createApp } from './server/create-app';
+import type { UploadService } from './images/upload-service';
+import { createApp, createImageCore } from './server/create-app';
 import { createGracefulShutdown } from './server/graceful-shutdown';
-import { createLogger } from './server/logger';
+import { createLogger, type Logger } from './server/logger';
 import { openStorage } from './server/storage';
 import { sweepUnlinkedBlobs } from './store/blob-sweep';
-import { sweepUploads } from './store/upload-sweep';
+import { UPLOAD_SWEEP_INTERVAL_MS, type UploadSweep } from './store/upload-sweep';
 
 export type { EmulatorConfig } from './config';
 
 export interface StartOptions extends Partial<EmulatorConfig> {
   /** Where log lines go; default stderr. */
   logWriter?: (line: string) => void;
-  /** Time as the emulator sees it (token expiry, push times); default the system clock. For tests. */
+  /** Time as the emulator sees it (token expiry, push times, idle upload sessions); default the system clock. For tests. */
   clock?: Clock;
 }
 
@@ -35,6 +36,37 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
+function logUploadSweep(logger: Logger, message: string, sweep: UploadSweep): void {
+  if (sweep.abandonedSessions + sweep.sessionsWithoutBytes + sweep.bytesWithoutSession > 0) logger.log('info', message, { ...sweep });
+}
+
+/**
+ * Sweeps upload sessions every UPLOAD_SWEEP_INTERVAL_MS. The timer never keeps the process alive; `stop` clears it
+ * and waits for a sweep under way, so the store can close after it.
+ */
+function sweepUploadsHourly(uploads: UploadService, logger: Logger): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    // A sweep still under way an hour later is not doubled.
+    running ??= uploads
+      .sweep()
+      .then(
+        (sweep) => logUploadSweep(logger, 'upload sessions swept', sweep),
+        (error: unknown) => logger.log('error', 'upload sweep failed', { error: String((error as Error).stack ?? error) }),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+  }, UPLOAD_SWEEP_INTERVAL_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   const { logWriter, clock, ...overrides } = options;
   const config: EmulatorConfig = { ...defaultConfig(), logLevel: 'warn', ...overrides };
@@ -46,14 +78,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   }
   const storage = openStorage(config.dataDir);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
-  const sweep = await sweepUploads(storage.uploads, storage.blobs, (clock ?? systemClock).now());
-  if (sweep.abandonedSessions + sweep.sessionsWithoutBytes + sweep.bytesWithoutSession > 0) logger.log('info', 'upload sessions swept at start', { ...sweep });
+  const core = createImageCore(storage, clock ?? systemClock);
+  logUploadSweep(logger, 'upload sessions swept at start', await core.uploads.sweep());
   const unlinkedBlobs = await sweepUnlinkedBlobs(storage.links, storage.blobs);
   if (unlinkedBlobs > 0) logger.log('info', 'blobs no repository links removed at start', { count: unlinkedBlobs });
   const isTls = config.tlsCert !== undefined && config.tlsKey !== undefined;
   let port = config.port;
   const advertisedHost = (): string => config.hostname ?? `localhost:${port}`;
-  const app = createApp({ config, storage, logger, advertisedHost, scheme: () => (isTls ? 'https' : 'http'), ...(clock !== undefined ? { clock } : {}) });
+  const app = createApp({ config, storage, logger, advertisedHost, scheme: () => (isTls ? 'https' : 'http'), core, ...(clock !== undefined ? { clock } : {}) });
   let server: http.Server | https.Server;
   try {
     server = isTls ? https.createServer({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, app) : http.createServer(app);
@@ -78,6 +110,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     throw error;
   });
   port = (server.address() as AddressInfo).port;
+  const uploadSweeps = sweepUploadsHourly(core.uploads, logger);
   const scheme = isTls ? 'https' : 'http';
   const endpointHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   let stopped: Promise<void> | undefined;
@@ -89,7 +122,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     config: { ...config, port },
     reset: () => storage.reset(),
     stop() {
-      stopped ??= shutdown.close().then(() => storage.close());
+      stopped ??= Promise.all([uploadSweeps.stop(), shutdown.close()]).then(() => storage.close());
       return stopped;
     },
   };

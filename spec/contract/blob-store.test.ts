@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { DomainError } from '../../src/images/domain-error';
 import type { Sha256Digest } from '../../src/images/digest';
@@ -19,6 +20,16 @@ async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString();
+}
+
+/** A source that yields `bytes` and then fails, as a request whose client went away mid-body. */
+function failingAfter(bytes: Buffer): Readable {
+  return Readable.from(
+    (async function* () {
+      yield bytes;
+      throw new Error('client went away');
+    })(),
+  );
 }
 
 async function kindOf(promise: Promise<unknown>): Promise<string> {
@@ -108,6 +119,22 @@ describe.each(implementations)('BlobStore (%s)', (_name, create) => {
     expect(await readAll(store.read(digestOf('keep-more')))).toBe('keep-more');
   });
 
+  it('leaves the upload as it was when an append fails: the next one continues at the previous size', async () => {
+    await store.createUpload('u1');
+    await store.append('u1', 0, Readable.from([Buffer.from('keep')]));
+    expect(await kindOf(store.append('u1', 4, failingAfter(Buffer.alloc(3 * 1024 * 1024, 1))))).toBe('Error: client went away');
+    expect(await store.append('u1', 4, Readable.from([Buffer.from('-more')]))).toBe(9);
+    await store.commit('u1', 9, digestOf('keep-more'));
+    expect(await readAll(store.read(digestOf('keep-more')))).toBe('keep-more');
+  });
+
+  it('tells whether it holds an upload', async () => {
+    await store.createUpload('u1');
+    await store.createUpload('u2');
+    await store.deleteUpload('u2');
+    expect([await store.hasUpload('u1'), await store.hasUpload('u2'), await store.hasUpload('never')]).toEqual([true, false, false]);
+  });
+
   it('keeps one blob when the same content is committed by several uploads at once', async () => {
     const ids = Array.from({ length: 8 }, (_, index) => `u${index}`);
     await Promise.all(ids.map((id) => store.createUpload(id)));
@@ -162,6 +189,36 @@ describe('BlobStore (fs) crash cases', () => {
     await second.commit('u1', 12, digestOf('before after'));
     expect(await readAll(second.read(digestOf('before after')))).toBe('before after');
     expect(readdirSync(layout.uploadsRoot)).toEqual([]);
+  });
+
+  it('cuts the file back and keeps the running hash when an append fails, without rereading the upload', async () => {
+    const layout = dataDirLayout(newDataDir());
+    const store = createFsBlobStore(layout);
+    await store.createUpload('u1');
+    await store.append('u1', 0, Readable.from([Buffer.from('keep')]));
+    await kindOf(store.append('u1', 4, failingAfter(Buffer.alloc(3 * 1024 * 1024, 1))));
+    expect(fs.statSync(layout.uploadPath('u1')).size).toBe(4);
+    const reads = jest.spyOn(fs, 'createReadStream');
+    try {
+      await store.append('u1', 4, Readable.from([Buffer.from('-more')]));
+      await store.commit('u1', 9, digestOf('keep-more'));
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+    expect(await readAll(store.read(digestOf('keep-more')))).toBe('keep-more');
+  });
+
+  it('drops the bytes a crash during an append left past the recorded size', async () => {
+    const layout = dataDirLayout(newDataDir());
+    const first = createFsBlobStore(layout);
+    await first.createUpload('u1');
+    await first.append('u1', 0, Readable.from([Buffer.from('keep')]));
+    fs.appendFileSync(layout.uploadPath('u1'), 'half-written chunk');
+    const second = createFsBlobStore(layout);
+    expect(await second.append('u1', 4, Readable.from([Buffer.from('-more')]))).toBe(9);
+    await second.commit('u1', 9, digestOf('keep-more'));
+    expect(await readAll(second.read(digestOf('keep-more')))).toBe('keep-more');
   });
 
   it('stores one file when eight uploads commit the same blob', async () => {

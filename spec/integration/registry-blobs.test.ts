@@ -5,12 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateRepositoryCommand, PutAccountSettingCommand } from '@aws-sdk/client-ecr';
 import { dataDirLayout } from '../../src/store/fs/layout';
+import { ABANDONED_UPLOAD_AGE_MS, UPLOAD_SWEEP_INTERVAL_MS } from '../../src/store/upload-sweep';
 import { basicAuthorization, errorsOf, registryClient, sha256, type RegistryClient } from '../helpers/registry-client';
+import { sendChunked } from '../helpers/chunked-request';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'registry-blobs-'));
 let test: TestEmulator;
 let client: RegistryClient;
+let authorization: string;
 
 beforeAll(async () => {
   test = await startTestEmulator({ memory: false, dataDir });
@@ -22,7 +25,8 @@ afterAll(async () => {
 beforeEach(async () => {
   await test.emulator.reset();
   for (const repositoryName of ['app', 'other']) await test.ecrClient().send(new CreateRepositoryCommand({ repositoryName }));
-  client = registryClient(test.emulator.endpoint, await basicAuthorization(test.ecrClient()));
+  authorization = await basicAuthorization(test.ecrClient());
+  client = registryClient(test.emulator.endpoint, authorization);
 });
 
 async function startSession(repository = 'app'): Promise<string> {
@@ -99,6 +103,38 @@ describe('chunked upload', () => {
     expect(response.status).toBe(416);
     expect((await errorsOf(response))[0]!.code).toBe('RANGE_INVALID');
     expect((await client.fetch(location)).headers.get('range')).toBe('0-2');
+  });
+
+  it('refuses, before reading it, a chunk whose Content-Length disagrees with its Content-Range, with 416', async () => {
+    const location = await startSession();
+    await client.fetch(location, { method: 'PATCH', body: 'abc', headers: { 'content-range': '0-2' } });
+    const response = await client.fetch(location, { method: 'PATCH', body: 'def', headers: { 'content-range': '3-6' } });
+    expect(response.status).toBe(416);
+    expect((await errorsOf(response))[0]!.code).toBe('RANGE_INVALID');
+    expect((await client.fetch(location)).headers.get('range')).toBe('0-2');
+  });
+
+  it.each([
+    ['longer', 'defg'],
+    ['megabytes longer', `def${'x'.repeat(2 * 1024 * 1024)}`],
+    ['shorter', 'de'],
+  ])('refuses a chunked PATCH %s than its Content-Range with 416 and the upload continues as before', async (_case, chunk) => {
+    const location = await startSession();
+    await client.fetch(location, { method: 'PATCH', body: 'abc', headers: { 'content-range': '0-2' } });
+    const refused = await sendChunked(`${test.emulator.endpoint}${location}`, { method: 'PATCH', headers: { authorization, 'content-range': '3-5' } }, Buffer.from(chunk));
+    expect(refused.status).toBe(416);
+    expect((JSON.parse(refused.body) as { errors: { code: string }[] }).errors[0]!.code).toBe('RANGE_INVALID');
+    expect((await client.fetch(location)).headers.get('range')).toBe('0-2');
+    expect((await client.fetch(location, { method: 'PATCH', body: 'def', headers: { 'content-range': '3-5' } })).status).toBe(202);
+    const digest = sha256('abcdef');
+    expect((await client.fetch(`${location}?digest=${digest}`, { method: 'PUT' })).status).toBe(201);
+    expect(await (await client.fetch(`/v2/app/blobs/${digest}`)).text()).toBe('abcdef');
+  });
+
+  it('accepts a chunked PATCH that matches its Content-Range', async () => {
+    const location = await startSession();
+    const answer = await sendChunked(`${test.emulator.endpoint}${location}`, { method: 'PATCH', headers: { authorization, 'content-range': '0-5' } }, Buffer.from('abcdef'));
+    expect([answer.status, answer.headers.range]).toEqual([202, '0-5']);
   });
 
   it('rejects a PUT whose digest does not match with DIGEST_INVALID and ends the session', async () => {
@@ -186,11 +222,19 @@ describe('blob reads', () => {
     expect(await response.text()).toBe(body);
   });
 
-  it.each(['bytes=10-', 'bytes=5-2', 'items=1-2'])('answers an unsatisfiable Range %s with 416', async (range) => {
+  it.each(['bytes=10-', 'bytes=5-2'])('answers an unsatisfiable Range %s with 416', async (range) => {
     const digest = await client.pushBlob('app', '0123456789');
     const response = await client.fetch(`/v2/app/blobs/${digest}`, { headers: { range } });
     expect(response.status).toBe(416);
     expect(response.headers.get('content-range')).toBe('bytes */10');
+  });
+
+  it.each(['items=0-5', 'pages=1-2'])('ignores a Range in another unit (%s) and answers 200 with the whole blob', async (range) => {
+    const digest = await client.pushBlob('app', '0123456789');
+    const response = await client.fetch(`/v2/app/blobs/${digest}`, { headers: { range } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-range')).toBeNull();
+    expect(await response.text()).toBe('0123456789');
   });
 
   it('unlinks a blob from one repository with DELETE 202; others keep it', async () => {
@@ -250,5 +294,51 @@ describe('concurrency and storage', () => {
     expect(readdirSync(layout.uploadsRoot)).toEqual([]);
     await test.ecrClient().send(new CreateRepositoryCommand({ repositoryName: 'app' }));
     expect((await client.fetch(`/v2/app/blobs/${digest}`, { method: 'HEAD' })).status).toBe(404);
+  });
+});
+
+describe('abandoned upload sessions while running', () => {
+  // Only the sweep's interval is faked; sockets, the SDK and the store keep real time.
+  const REAL_TIMERS = ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout'] as const;
+  let now: Date;
+  let swept: Promise<void>;
+  let running: TestEmulator;
+
+  beforeEach(async () => {
+    jest.useFakeTimers({ doNotFake: [...REAL_TIMERS] });
+    now = new Date('2026-06-01T00:00:00Z');
+    let onSwept: () => void = () => undefined;
+    swept = new Promise((resolve) => (onSwept = resolve));
+    running = await startTestEmulator({
+      clock: { now: () => now },
+      logLevel: 'info',
+      logWriter: (line) => {
+        if (line.includes('upload sessions swept') && !line.includes('at start')) onSwept();
+      },
+    });
+    await running.ecrClient().send(new CreateRepositoryCommand({ repositoryName: 'app' }));
+  });
+  afterEach(async () => {
+    await running.emulator.stop();
+    jest.useRealTimers();
+  });
+
+  it('sweeps, every hour, the sessions that have not grown for an hour; a session that grew stays', async () => {
+    const registry = registryClient(running.emulator.endpoint, await basicAuthorization(running.ecrClient()));
+    const [abandoned, resumed] = await Promise.all([1, 2].map(async () => (await registry.fetch('/v2/app/blobs/uploads/', { method: 'POST' })).headers.get('location')!));
+    now = new Date(now.getTime() + ABANDONED_UPLOAD_AGE_MS + 1);
+    expect((await registry.fetch(resumed!, { method: 'PATCH', body: 'still here' })).status).toBe(202);
+    jest.advanceTimersByTime(UPLOAD_SWEEP_INTERVAL_MS);
+    await swept;
+    const gone = await registry.fetch(abandoned!);
+    expect(gone.status).toBe(404);
+    expect((await errorsOf(gone))[0]!.code).toBe('BLOB_UPLOAD_UNKNOWN');
+    expect((await registry.fetch(resumed!)).headers.get('range')).toBe('0-9');
+  });
+
+  it('clears its sweep timer on stop', async () => {
+    expect(jest.getTimerCount()).toBeGreaterThan(0);
+    await running.emulator.stop();
+    expect(jest.getTimerCount()).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 // Manifests, tags, referrers and the catalog on the data plane: push and pull by tag and digest, Accept
 // negotiation, validation errors, tag immutability, deletes, and paging.
+import http from 'node:http';
 import { CreateRepositoryCommand, type CreateRepositoryCommandInput } from '@aws-sdk/client-ecr';
 import {
   basicAuthorization,
@@ -14,6 +15,7 @@ import {
   sha256,
   type RegistryClient,
 } from '../helpers/registry-client';
+import { sendChunked, type ChunkedAnswer } from '../helpers/chunked-request';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
 
 let test: TestEmulator;
@@ -30,6 +32,11 @@ beforeEach(async () => {
   await createRepository({ repositoryName: 'app' });
   client = registryClient(test.emulator.endpoint, await basicAuthorization(test.ecrClient()));
 });
+
+async function putChunked(path: string, body: Buffer, agent: http.Agent): Promise<ChunkedAnswer> {
+  const authorization = await basicAuthorization(test.ecrClient());
+  return sendChunked(`${test.emulator.endpoint}${path}`, { method: 'PUT', agent, headers: { authorization, 'content-type': OCI_MANIFEST } }, body);
+}
 
 async function createRepository(input: CreateRepositoryCommandInput): Promise<void> {
   await test.ecrClient().send(new CreateRepositoryCommand(input));
@@ -150,6 +157,23 @@ describe('manifest validation', () => {
     const response = await client.putManifest('app', 'v1', JSON.stringify({ schemaVersion: 2, padding: 'x'.repeat(4 * 1024 * 1024) }), OCI_MANIFEST);
     expect(response.status).toBe(413);
     expect((await errorsOf(response))[0]!.code).toBe('SIZE_INVALID');
+  });
+
+  it('rejects a manifest over 4 MiB sent chunked (no Content-Length) with 413 SIZE_INVALID that the client receives', async () => {
+    const oversized = Buffer.from(JSON.stringify({ schemaVersion: 2, padding: 'x'.repeat(4 * 1024 * 1024) }));
+    const answer = await putChunked('/v2/app/manifests/v1', oversized, new http.Agent());
+    expect(answer.status).toBe(413);
+    expect((JSON.parse(answer.body) as { errors: { code: string }[] }).errors[0]!.code).toBe('SIZE_INVALID');
+  });
+
+  it('keeps the connection usable after refusing a chunked manifest over 4 MiB', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const oversized = Buffer.from(JSON.stringify({ schemaVersion: 2, padding: 'x'.repeat(4 * 1024 * 1024) }));
+    const refused = await putChunked('/v2/app/manifests/v1', oversized, agent);
+    const next = await putChunked('/v2/app/manifests/v1', Buffer.from('{}'), agent);
+    agent.destroy();
+    expect([refused.status, next.status]).toEqual([413, 400]);
+    expect(next.socket).toBe(refused.socket);
   });
 
   it('rejects a malformed tag with TAG_INVALID', async () => {

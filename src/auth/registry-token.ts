@@ -31,12 +31,15 @@ export function createRegistryTokens(secret: Buffer): RegistryTokens {
       const expected = Buffer.from(sign(secret, payload));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { isValid: false, reason: 'signature' };
-      let decoded: { a?: unknown; r?: unknown; e?: unknown };
+      let parsed: unknown;
       try {
-        decoded = JSON.parse(Buffer.from(payload, 'base64url').toString()) as typeof decoded;
+        parsed = JSON.parse(Buffer.from(payload, 'base64url').toString());
       } catch {
         return { isValid: false, reason: 'malformed' };
       }
+      // Signed is not the same as well-formed: a secret shared with an older version may have signed another shape.
+      if (parsed === null || typeof parsed !== 'object') return { isValid: false, reason: 'malformed' };
+      const decoded = parsed as { a?: unknown; r?: unknown; e?: unknown };
       if (typeof decoded.a !== 'string' || typeof decoded.r !== 'string' || typeof decoded.e !== 'number') {
         return { isValid: false, reason: 'malformed' };
       }

@@ -6,18 +6,13 @@
 import type { ReplicationConfiguration } from '../aws/ecr-types.generated';
 import type { BlobService } from '../images/blob-service';
 import type { Clock } from '../images/clock';
-import { DomainError } from '../images/domain-error';
 import type { ImageService, PushObserver } from '../images/image-service';
 import { isForeignLayer, parseManifest } from '../images/manifest';
+import type { RegistryDocuments } from '../images/registry-documents';
 import { newRepositoryRecord } from '../images/repository-defaults';
+import type { RepositoryService } from '../images/repository-service';
 import type { ImageStore } from '../store/image-store';
-import type { RegistryDocumentStore } from '../store/registry-document-store';
-import type { RepositoryStore } from '../store/repository-store';
 import type { Scope } from '../store/scope';
-
-// Where PutReplicationConfiguration keeps its document.
-export const REPLICATION_KIND = 'replication-configuration';
-export const REPLICATION_KEY = 'configuration';
 
 /** The destination registries whose rules match `repository`, each once. */
 export function replicationDestinationsOf(configuration: ReplicationConfiguration | undefined, source: Scope, repository: string): Scope[] {
@@ -43,23 +38,13 @@ export function isReplicatedTo(stores: { images: { details(scope: Scope, reposit
 }
 
 export interface ReplicationDependencies {
-  repositories: RepositoryStore;
-  documents: RegistryDocumentStore;
+  repositories: RepositoryService;
+  documents: RegistryDocuments;
   /** Read-only: the pushed manifest's bytes. */
   storedImages: ImageStore;
   images: ImageService;
   blobs: BlobService;
   clock: Clock;
-}
-
-/** The repository in the destination, created with ECR's defaults when absent (by a concurrent copy, too). */
-function ensureRepository(repositories: RepositoryStore, destination: Scope, repository: string, now: Date): void {
-  if (repositories.find(destination, repository) !== undefined) return;
-  try {
-    repositories.create(destination, newRepositoryRecord(repository, now));
-  } catch (error) {
-    if (!(error instanceof DomainError && error.kind === 'RepositoryAlreadyExists')) throw error;
-  }
 }
 
 /**
@@ -71,7 +56,7 @@ export function replicateOnPush(dependencies: ReplicationDependencies): PushObse
   const { repositories, documents, storedImages, images, blobs, clock } = dependencies;
   return async ({ scope, repository, digest, tag, isReplica }) => {
     if (isReplica) return;
-    const destinations = replicationDestinationsOf(documents.get<ReplicationConfiguration>(scope, REPLICATION_KIND, REPLICATION_KEY), scope, repository);
+    const destinations = replicationDestinationsOf(documents.get('replication-configuration', scope, 'configuration'), scope, repository);
     if (destinations.length === 0) return;
     const image = storedImages.find(scope, repository, digest);
     if (image === undefined) return;
@@ -79,7 +64,7 @@ export function replicateOnPush(dependencies: ReplicationDependencies): PushObse
     const required = parsed.kind === 'image' ? [parsed.config, ...parsed.layers.filter((layer) => !isForeignLayer(layer))].map((blob) => blob.digest) : [];
     for (const destination of destinations) {
       try {
-        ensureRepository(repositories, destination, repository, clock.now());
+        repositories.ensure(destination, newRepositoryRecord(repository, clock.now()));
         await blobs.linkFrom({ scope, repository }, { scope: destination, repository }, required);
         await images.putManifest({
           scope: destination,

@@ -8,13 +8,13 @@ import type { Clock } from '../images/clock';
 import type { ImageService } from '../images/image-service';
 import type { UploadService } from '../images/upload-service';
 import type { RegistryAddresses } from '../images/registry-address';
+import type { RegistryDocuments } from '../images/registry-documents';
 import type { ImageScanDependencies } from '../scanning/image-scans';
-import type { RegistryDocumentStore } from '../store/registry-document-store';
-import type { RepositoryStore } from '../store/repository-store';
+import type { RepositoryService } from '../images/repository-service';
 import type { Scope } from '../store/scope';
 
 export interface EcrServices {
-  repositories: RepositoryStore;
+  repositories: RepositoryService;
   /** The image core the data plane also uses: one image model, one lock table. */
   images: ImageService;
   blobs: BlobService;
@@ -24,7 +24,7 @@ export interface EcrServices {
   scans: ImageScanDependencies;
   /** Signs the URLs GetDownloadUrlForLayer hands out. */
   layerDownloads: LayerDownloadUrls;
-  documents: RegistryDocumentStore;
+  documents: RegistryDocuments;
   tokens: RegistryTokens;
   addresses: RegistryAddresses;
   clock: Clock;

@@ -1,19 +1,13 @@
 // Reading a repository's images: DescribeImages, ListImages, ListImageReferrers. Every figure comes from the
 // stored manifests (sizes from their descriptors, media types from their bytes), never from a side table.
-import { invalidParameter } from '../aws/aws-error';
 import type { ImageDetail, ImageIdentifier, ImageReferrer, ImageStatus, ImageStatusFilter, TagStatus } from '../aws/ecr-types.generated';
 import type { ImageDetails, ImageListing, ImageRow } from '../store/image-store';
 import type { Scope } from '../store/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { requireImage } from './image-ids';
-import { decodeNextToken, encodeNextToken, pageOf } from './pagination';
+import { nextTokenFor, pageOf, pageRequest } from './pagination';
 import { imageScanSummary } from '../scanning/image-scans';
-
-// API reference: DescribeImages and ListImages return up to 100 results a page unless maxResults says otherwise;
-// ListImageReferrers up to 50.
-const DEFAULT_PAGE_SIZE = 100;
-const DEFAULT_REFERRER_PAGE_SIZE = 50;
 
 /** Restores are immediate here, so an image is never seen ACTIVATING. */
 export function imageStatusOf(image: Pick<ImageDetails, 'storageClass'>): ImageStatus {
@@ -70,34 +64,27 @@ function imageDetailOf(image: ImageDetails, scope: Scope, repository: string, co
   };
 }
 
-function rejectPagingWithImageIds(input: { imageIds?: unknown; maxResults?: number; nextToken?: string }): void {
-  if (input.imageIds !== undefined && (input.maxResults !== undefined || input.nextToken !== undefined)) {
-    throw invalidParameter("Invalid parameter at 'imageIds' failed to satisfy constraint: 'maxResults and nextToken cannot be used together with imageIds'");
-  }
-}
-
 export const imageListingHandlers: OperationHandlers = {
   DescribeImages(input, context) {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
     const { images } = context.services;
-    rejectPagingWithImageIds(input);
+    const request = pageRequest('DescribeImages', input);
     if (input.imageIds !== undefined) {
       // Named images: each must exist (ImageNotFoundException otherwise), filters do not apply.
       const digests = [...new Set(input.imageIds.map((imageId) => requireImage(images, scope, repository, imageId)))];
       return { imageDetails: digests.map((digest) => imageDetailOf(images.details(scope, repository, digest)!, scope, repository, context)) };
     }
-    const listing = listingOf(input.filter, input.maxResults ?? DEFAULT_PAGE_SIZE);
+    const listing = listingOf(input.filter, request.limit);
     if (listing === undefined) {
       context.services.repositories.get(scope, repository);
       return { imageDetails: [] };
     }
-    const afterDigest = decodeNextToken(input.nextToken);
-    const page = images.page(scope, repository, { ...listing, ...(afterDigest !== undefined ? { afterDigest } : {}) });
+    const page = images.page(scope, repository, { ...listing, ...(request.after !== undefined ? { afterDigest: request.after } : {}) });
     const last = page.images[page.images.length - 1];
     return {
       imageDetails: page.images.map((image) => imageDetailOf(image, scope, repository, context)),
-      ...(page.hasMore && last !== undefined ? { nextToken: encodeNextToken(last.digest) } : {}),
+      ...nextTokenFor(request, page.hasMore ? last?.digest : undefined),
     };
   },
 
@@ -105,17 +92,18 @@ export const imageListingHandlers: OperationHandlers = {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
     // One row per tag, and one for each untagged image, as ECR lists them.
-    const listing = listingOf(input.filter, input.maxResults ?? DEFAULT_PAGE_SIZE);
+    const request = pageRequest('ListImages', input);
+    const listing = listingOf(input.filter, request.limit);
     if (listing === undefined) {
       context.services.repositories.get(scope, repository);
       return { imageIds: [] };
     }
-    const after = rowAfter(decodeNextToken(input.nextToken));
+    const after = rowAfter(request.after);
     const page = context.services.images.rows(scope, repository, { ...listing, ...(after !== undefined ? { after } : {}) });
     const last = page.rows[page.rows.length - 1];
     return {
       imageIds: page.rows.map((row): ImageIdentifier => ({ imageDigest: row.digest, ...(row.tag !== undefined ? { imageTag: row.tag } : {}) })),
-      ...(page.hasMore && last !== undefined ? { nextToken: encodeNextToken(rowPosition(last)) } : {}),
+      ...nextTokenFor(request, page.hasMore && last !== undefined ? rowPosition(last) : undefined),
     };
   },
 
@@ -140,7 +128,7 @@ export const imageListingHandlers: OperationHandlers = {
           artifactStatus: imageStatusOf(image),
         }];
       });
-    const { page, nextToken } = pageOf(referrers, (referrer) => referrer.digest, { ...input, defaultMaxResults: DEFAULT_REFERRER_PAGE_SIZE });
-    return { referrers: page, ...(nextToken !== undefined ? { nextToken } : {}) };
+    const { page, ...next } = pageOf(pageRequest('ListImageReferrers', input), referrers, (referrer) => referrer.digest);
+    return { referrers: page, ...next };
   },
 };

@@ -6,16 +6,13 @@ import { deserializeShape } from '../aws/json-protocol';
 import type { PushedImage } from '../images/image-service';
 import { isIndexMediaType } from '../images/media-types';
 import { COMPLETE_DESCRIPTION, forgetImageScan, imageScanOf, recordImageScan, startImageScan, type ImageScanDependencies } from '../scanning/image-scans';
-import type { RepositoryStore } from '../store/repository-store';
+import type { RepositoryService } from '../images/repository-service';
 import type { Scope } from '../store/scope';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { imageIdOf, requireImage } from './image-ids';
-import { pageOf } from './pagination';
+import { pageOf, pageRequest } from './pagination';
 import { registryScanningConfigurationOf, scanningOf } from './registry-scanning';
-
-// API reference, DescribeImageScanFindings: up to 100 findings a page unless maxResults says otherwise.
-const DEFAULT_PAGE_SIZE = 100;
 
 function scanNotFound(imageId: ImageIdentifier, repository: string, scope: Scope): AwsError {
   return new AwsError(
@@ -41,7 +38,7 @@ function listedFindings(findings: readonly ImageScanFinding[], enhancedFindings:
  * no rules, as BatchGetRepositoryScanningConfiguration reports. Image indexes are not scanned. It runs inside the
  * push, so it never throws: a scan that cannot be made is not made.
  */
-export function createScanOnPushObserver(options: { scans: ImageScanDependencies; repositories: RepositoryStore }): (image: PushedImage) => void {
+export function createScanOnPushObserver(options: { scans: ImageScanDependencies; repositories: RepositoryService }): (image: PushedImage) => void {
   const { scans, repositories } = options;
   const { documents } = scans;
   return (image) => {
@@ -84,11 +81,7 @@ export const imageScanningHandlers: OperationHandlers = {
     const scan = imageScanOf(context.services.documents, scope, repository, digest);
     if (scan === undefined) throw scanNotFound(input.imageId, repository, scope);
     const enhanced = scan.enhancedFindings ?? [];
-    const { page, nextToken } = pageOf(listedFindings(scan.findings, enhanced), (item) => item.position, {
-      ...(input.maxResults !== undefined ? { maxResults: input.maxResults } : {}),
-      ...(input.nextToken !== undefined ? { nextToken: input.nextToken } : {}),
-      defaultMaxResults: DEFAULT_PAGE_SIZE,
-    });
+    const { page, nextToken } = pageOf(pageRequest('DescribeImageScanFindings', input), listedFindings(scan.findings, enhanced), (item) => item.position);
     const findings = page.flatMap((item) => (item.isEnhanced ? [] : [item.finding]));
     // Supplied enhanced findings carry timestamps as epoch seconds or ISO text; the wire wants Dates.
     const enhancedFindings = page.flatMap((item) => (item.isEnhanced ? [deserializeShape('EnhancedImageScanFinding', item.finding) as EnhancedImageScanFinding] : []));

@@ -1,6 +1,6 @@
 // An image's standing beyond its bytes: UpdateImageStorageClass (archive and restore), and the replication and
 // signing statuses the registry's configurations give it.
-import type { ImageIdentifier, ImageReplicationStatus, ImageSigningStatus, ReplicationConfiguration, SigningConfiguration } from '../aws/ecr-types.generated';
+import type { ImageIdentifier, ImageReplicationStatus, ImageSigningStatus } from '../aws/ecr-types.generated';
 import { matchesWildcard } from '../images/wildcard';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
@@ -26,7 +26,7 @@ export const imageStatusHandlers: OperationHandlers = {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
     const digest = requireImage(context.services.images, scope, repository, input.imageId);
-    const configuration = context.services.documents.get<ReplicationConfiguration>(scope, 'replication-configuration', 'configuration');
+    const configuration = context.services.documents.get('replication-configuration', scope, 'configuration');
     const replicationStatuses: ImageReplicationStatus[] = replicationDestinationsOf(configuration, scope, repository).map((destination) =>
       isReplicatedTo(context.services, destination, repository, digest)
         ? { region: destination.region, registryId: destination.accountId, status: 'COMPLETE' }
@@ -39,7 +39,7 @@ export const imageStatusHandlers: OperationHandlers = {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
     const digest = requireImage(context.services.images, scope, repository, input.imageId);
-    const configuration = context.services.documents.get<SigningConfiguration>(scope, 'signing-configuration', 'configuration');
+    const configuration = context.services.documents.get('signing-configuration', scope, 'configuration');
     // One status per signing rule that applies to the repository (a rule without filters applies to all). The
     // emulator records the outcome ECR reports; it does not produce a signature artifact.
     const signingStatuses: ImageSigningStatus[] = (configuration?.rules ?? [])

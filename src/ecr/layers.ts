@@ -42,12 +42,14 @@ export const layerHandlers: OperationHandlers = {
   async UploadLayerPart(input, context) {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
-    const part = Buffer.from(input.layerPartBlob);
+    // A view, not a copy: a part is up to 20 MiB and the protocol layer has already decoded it once.
+    const blob = input.layerPartBlob;
+    const part = Buffer.isBuffer(blob) ? blob : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
     if (input.partLastByte !== input.partFirstByte + part.length - 1) {
       throw invalidLayerPart(`The layer part size is not valid: partFirstByte ${input.partFirstByte} and partLastByte ${input.partLastByte} do not span the ${part.length} bytes sent.`);
     }
     try {
-      await context.services.uploads.append(scope, repository, input.uploadId, Readable.from([part]), input.partFirstByte);
+      await context.services.uploads.append(scope, repository, input.uploadId, Readable.from([part]), { startOffset: input.partFirstByte });
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'UploadOutOfOrder') {
         throw invalidLayerPart(`The first byte specified is not consecutive to the last byte of a previous layer part upload: the upload continues at byte ${String(error.detail?.sizeInBytes)}.`);

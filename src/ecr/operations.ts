@@ -1,5 +1,5 @@
 // The operation table: every model operation maps to a handler of a domain module, or is not implemented yet.
-// Domain modules export their share; this file only joins them, so the table reads as a list.
+// Domain modules export their share; this file only joins them, refusing an operation two modules define.
 import { operationNames } from '../aws/model';
 import type { EcrOperationName } from '../aws/ecr-types.generated';
 import type { OperationHandler, OperationHandlers } from './ecr-context';
@@ -23,7 +23,8 @@ import { layerHandlers } from './layers';
 import { imageScanningHandlers } from './image-scanning';
 import { lifecyclePolicyPreviewHandlers } from './lifecycle-policy-preview';
 
-const DOMAIN_HANDLERS: OperationHandlers[] = [
+/** Each domain module's share of the table, by the name it exports. */
+export const domainHandlers: Readonly<Record<string, OperationHandlers>> = {
   authorizationHandlers,
   repositoryHandlers,
   resourceTagHandlers,
@@ -43,9 +44,27 @@ const DOMAIN_HANDLERS: OperationHandlers[] = [
   layerHandlers,
   imageScanningHandlers,
   lifecyclePolicyPreviewHandlers,
-];
+};
 
-export const operationHandlers: OperationHandlers = Object.assign({}, ...DOMAIN_HANDLERS) as OperationHandlers;
+/**
+ * The modules' shares as one table. Throws when two modules define the same operation: a later module must not
+ * silently replace an earlier one's handler.
+ */
+export function joinHandlers(modules: Readonly<Record<string, OperationHandlers>>): OperationHandlers {
+  const joined: Record<string, unknown> = {};
+  const definedBy = new Map<string, string>();
+  for (const [module, handlers] of Object.entries(modules)) {
+    for (const [operation, handler] of Object.entries(handlers)) {
+      const earlier = definedBy.get(operation);
+      if (earlier !== undefined) throw new Error(`${operation} is defined by both ${earlier} and ${module}`);
+      definedBy.set(operation, module);
+      joined[operation] = handler;
+    }
+  }
+  return joined as OperationHandlers;
+}
+
+export const operationHandlers: OperationHandlers = joinHandlers(domainHandlers);
 
 export function handlerFor(name: string): OperationHandler<EcrOperationName> | undefined {
   if (!Object.hasOwn(operationHandlers, name)) return undefined;

@@ -3,32 +3,18 @@
 // Nothing here reaches an upstream registry or Secrets Manager.
 import { AwsError, invalidParameter } from '../aws/aws-error';
 import type { PullThroughCacheRule, UpstreamRegistry } from '../aws/ecr-types.generated';
+import type { StoredPullThroughCacheRule } from '../images/registry-documents';
 import type { Scope } from '../store/scope';
 import { checkCustomRoleArn } from './custom-role';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
-import { pageOf } from './pagination';
+import { pageOf, pageRequest } from './pagination';
 import { needsSecret, upstreamOf, type Upstream } from './upstream-registries';
 
-const KIND = 'pull-through-cache-rule';
 // Service quotas: 50 pull-through cache rules per registry, not adjustable.
 const MAX_RULES = 50;
-const DEFAULT_PAGE_SIZE = 100;
 const ROOT = 'ROOT';
 const SECRET_ARN = /^arn:[^:]+:secretsmanager:([^:]+):(\d{12}):secret:/;
-
-interface StoredRule {
-  ecrRepositoryPrefix: string;
-  upstreamRegistryUrl: string;
-  upstreamRegistry: UpstreamRegistry;
-  credentialArn?: string;
-  customRoleArn?: string;
-  upstreamRepositoryPrefix?: string;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  /** Epoch milliseconds. */
-  updatedAt: number;
-}
 
 /** API reference: "There is always an assumed / applied to the end of the prefix", so `team/` and `team` are one rule. */
 function keyOf(prefix: string): string {
@@ -42,13 +28,13 @@ function ruleNotFound(prefix: string, scope: Scope): AwsError {
   );
 }
 
-function storedRule(context: EcrContext, scope: Scope, prefix: string): StoredRule {
-  const stored = context.services.documents.get<StoredRule>(scope, KIND, keyOf(prefix));
+function storedRule(context: EcrContext, scope: Scope, prefix: string): StoredPullThroughCacheRule {
+  const stored = context.services.documents.get('pull-through-cache-rule', scope, keyOf(prefix));
   if (stored === undefined) throw ruleNotFound(prefix, scope);
   return stored;
 }
 
-function ruleToWire(rule: StoredRule, scope: Scope): PullThroughCacheRule {
+function ruleToWire(rule: StoredPullThroughCacheRule, scope: Scope): PullThroughCacheRule {
   const { createdAt, updatedAt, ...members } = rule;
   return { ...members, registryId: scope.accountId, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) };
 }
@@ -105,11 +91,11 @@ export const pullThroughCacheRuleHandlers: OperationHandlers = {
     checkCredentialArn(input.credentialArn, scope);
     checkCustomRoleArn(input.customRoleArn, scope);
     const upstreamRepositoryPrefix = upstreamRepositoryPrefixFor(upstream, input.ecrRepositoryPrefix, input.upstreamRepositoryPrefix);
-    if (context.services.documents.list(scope, KIND).length >= MAX_RULES) {
+    if (context.services.documents.list('pull-through-cache-rule', scope).length >= MAX_RULES) {
       throw new AwsError('LimitExceededException', `The registry with id '${scope.accountId}' already has the maximum of ${MAX_RULES} pull through cache rules`);
     }
     const now = context.services.clock.now().getTime();
-    const rule: StoredRule = {
+    const rule: StoredPullThroughCacheRule = {
       ecrRepositoryPrefix: input.ecrRepositoryPrefix,
       upstreamRegistryUrl: input.upstreamRegistryUrl,
       upstreamRegistry: upstream.registry,
@@ -119,7 +105,7 @@ export const pullThroughCacheRuleHandlers: OperationHandlers = {
       createdAt: now,
       updatedAt: now,
     };
-    if (!context.services.documents.insert(scope, KIND, keyOf(input.ecrRepositoryPrefix), rule)) {
+    if (!context.services.documents.insert('pull-through-cache-rule', scope, keyOf(input.ecrRepositoryPrefix), rule)) {
       throw new AwsError(
         'PullThroughCacheRuleAlreadyExistsException',
         `The pull through cache rule with Amazon ECR repository prefix '${input.ecrRepositoryPrefix}' already exists in the registry with id '${scope.accountId}'`,
@@ -130,33 +116,33 @@ export const pullThroughCacheRuleHandlers: OperationHandlers = {
   },
   DescribePullThroughCacheRules(input, context) {
     const scope = targetScope(context, input.registryId);
-    const all = context.services.documents.list<StoredRule>(scope, KIND);
+    const all = context.services.documents.list('pull-through-cache-rule', scope);
     // Every prefix asked for must exist: ECR names the first one that does not.
     const wanted = input.ecrRepositoryPrefixes === undefined ? undefined : new Set(input.ecrRepositoryPrefixes.map(keyOf));
     for (const prefix of input.ecrRepositoryPrefixes ?? []) storedRule(context, scope, prefix);
     const selected = wanted === undefined ? all : all.filter(({ key }) => wanted.has(key));
-    const { page, nextToken } = pageOf(selected, ({ key }) => key, { maxResults: input.maxResults, nextToken: input.nextToken, defaultMaxResults: DEFAULT_PAGE_SIZE });
-    return { pullThroughCacheRules: page.map(({ value }) => ruleToWire(value, scope)), ...(nextToken !== undefined ? { nextToken } : {}) };
+    const { page, ...next } = pageOf(pageRequest('DescribePullThroughCacheRules', input), selected, ({ key }) => key);
+    return { pullThroughCacheRules: page.map(({ value }) => ruleToWire(value, scope)), ...next };
   },
   UpdatePullThroughCacheRule(input, context) {
     const scope = targetScope(context, input.registryId);
     const current = storedRule(context, scope, input.ecrRepositoryPrefix);
     checkCredentialArn(input.credentialArn, scope);
     checkCustomRoleArn(input.customRoleArn, scope);
-    const updated: StoredRule = {
+    const updated: StoredPullThroughCacheRule = {
       ...current,
       ...(input.credentialArn !== undefined ? { credentialArn: input.credentialArn } : {}),
       ...(input.customRoleArn !== undefined ? { customRoleArn: input.customRoleArn } : {}),
       updatedAt: context.services.clock.now().getTime(),
     };
-    context.services.documents.put(scope, KIND, keyOf(input.ecrRepositoryPrefix), updated);
+    context.services.documents.put('pull-through-cache-rule', scope, keyOf(input.ecrRepositoryPrefix), updated);
     const { ecrRepositoryPrefix, credentialArn, customRoleArn, upstreamRepositoryPrefix, updatedAt } = ruleToWire(updated, scope);
     return { ecrRepositoryPrefix, registryId: scope.accountId, updatedAt, credentialArn, customRoleArn, upstreamRepositoryPrefix };
   },
   DeletePullThroughCacheRule(input, context) {
     const scope = targetScope(context, input.registryId);
     const current = storedRule(context, scope, input.ecrRepositoryPrefix);
-    context.services.documents.delete(scope, KIND, keyOf(input.ecrRepositoryPrefix));
+    context.services.documents.delete('pull-through-cache-rule', scope, keyOf(input.ecrRepositoryPrefix));
     const { updatedAt: _updated, upstreamRegistry: _registry, ...deleted } = ruleToWire(current, scope);
     return deleted;
   },

@@ -2,18 +2,10 @@
 // ListPullTimeUpdateExclusions. The principals are kept in the registry document store by ARN; the data plane, which
 // records pull times, is the one to honour them.
 import { AwsError } from '../aws/aws-error';
+import type { StoredPullTimeUpdateExclusion } from '../images/registry-documents';
 import type { Scope } from '../store/scope';
 import type { OperationHandlers } from './ecr-context';
-import { pageOf } from './pagination';
-
-const KIND = 'pull-time-update-exclusion';
-const DEFAULT_PAGE_SIZE = 100;
-
-interface StoredExclusion {
-  principalArn: string;
-  /** Epoch milliseconds. */
-  createdAt: number;
-}
+import { pageOf, pageRequest } from './pagination';
 
 function exclusionNotFound(principalArn: string, scope: Scope): AwsError {
   return new AwsError(
@@ -24,8 +16,8 @@ function exclusionNotFound(principalArn: string, scope: Scope): AwsError {
 
 export const pullTimeUpdateExclusionHandlers: OperationHandlers = {
   RegisterPullTimeUpdateExclusion(input, context) {
-    const stored: StoredExclusion = { principalArn: input.principalArn, createdAt: context.services.clock.now().getTime() };
-    if (!context.services.documents.insert(context.scope, KIND, input.principalArn, stored)) {
+    const stored: StoredPullTimeUpdateExclusion = { principalArn: input.principalArn, createdAt: context.services.clock.now().getTime() };
+    if (!context.services.documents.insert('pull-time-update-exclusion', context.scope, input.principalArn, stored)) {
       throw new AwsError(
         'ExclusionAlreadyExistsException',
         `The pull time update exclusion for the principal '${input.principalArn}' already exists in the registry with id '${context.scope.accountId}'`,
@@ -34,12 +26,12 @@ export const pullTimeUpdateExclusionHandlers: OperationHandlers = {
     return { principalArn: stored.principalArn, createdAt: new Date(stored.createdAt) };
   },
   DeregisterPullTimeUpdateExclusion(input, context) {
-    if (!context.services.documents.delete(context.scope, KIND, input.principalArn)) throw exclusionNotFound(input.principalArn, context.scope);
+    if (!context.services.documents.delete('pull-time-update-exclusion', context.scope, input.principalArn)) throw exclusionNotFound(input.principalArn, context.scope);
     return { principalArn: input.principalArn };
   },
   ListPullTimeUpdateExclusions(input, context) {
-    const all = context.services.documents.list<StoredExclusion>(context.scope, KIND);
-    const { page, nextToken } = pageOf(all, ({ key }) => key, { maxResults: input.maxResults, nextToken: input.nextToken, defaultMaxResults: DEFAULT_PAGE_SIZE });
-    return { pullTimeUpdateExclusions: page.map(({ value }) => value.principalArn), ...(nextToken !== undefined ? { nextToken } : {}) };
+    const all = context.services.documents.list('pull-time-update-exclusion', context.scope);
+    const { page, ...next } = pageOf(pageRequest('ListPullTimeUpdateExclusions', input), all, ({ key }) => key);
+    return { pullTimeUpdateExclusions: page.map(({ value }) => value.principalArn), ...next };
   },
 };

@@ -3,18 +3,9 @@
 import { AwsError, invalidParameter } from '../aws/aws-error';
 import { parsePolicyDocument, REGISTRY_POLICY_RULES } from '../auth/iam-policy';
 import { DomainError } from '../images/domain-error';
+import type { StoredRegistryPolicy } from '../images/registry-documents';
 import type { Scope } from '../store/scope';
 import type { OperationHandlers } from './ecr-context';
-
-const KIND = 'registry-policy';
-// A registry has one policy.
-const KEY = 'policy';
-
-interface StoredRegistryPolicy {
-  policyText: string;
-  /** Epoch milliseconds. */
-  updatedAt: number;
-}
 
 function checkRegistryPolicy(text: string): void {
   try {
@@ -34,17 +25,17 @@ export const registryPolicyHandlers: OperationHandlers = {
   PutRegistryPolicy(input, context) {
     checkRegistryPolicy(input.policyText);
     const stored: StoredRegistryPolicy = { policyText: input.policyText, updatedAt: context.services.clock.now().getTime() };
-    context.services.documents.put(context.scope, KIND, KEY, stored);
+    context.services.documents.put('registry-policy', context.scope, 'policy', stored);
     return { registryId: context.scope.accountId, policyText: input.policyText };
   },
   GetRegistryPolicy(_input, context) {
-    const stored = context.services.documents.get<StoredRegistryPolicy>(context.scope, KIND, KEY);
+    const stored = context.services.documents.get('registry-policy', context.scope, 'policy');
     if (stored === undefined) throw policyNotFound(context.scope);
     return { registryId: context.scope.accountId, policyText: stored.policyText };
   },
   DeleteRegistryPolicy(_input, context) {
-    const stored = context.services.documents.get<StoredRegistryPolicy>(context.scope, KIND, KEY);
-    if (stored === undefined || !context.services.documents.delete(context.scope, KIND, KEY)) throw policyNotFound(context.scope);
+    const stored = context.services.documents.get('registry-policy', context.scope, 'policy');
+    if (stored === undefined || !context.services.documents.delete('registry-policy', context.scope, 'policy')) throw policyNotFound(context.scope);
     return { registryId: context.scope.accountId, policyText: stored.policyText };
   },
 };

@@ -12,16 +12,13 @@ import type {
   ScanType,
 } from '../aws/ecr-types.generated';
 import { repositoryNotFound } from '../images/domain-error';
+import type { RegistryDocuments } from '../images/registry-documents';
 import { matchesWildcard } from '../images/wildcard';
-import type { RegistryDocumentStore } from '../store/registry-document-store';
 import type { RepositoryRecord } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 import { repositoryArn } from '../auth/access';
 
-const KIND = 'registry-scanning-configuration';
-// A registry has one scanning configuration.
-const KEY = 'configuration';
 // A registry that never set one uses basic scanning with no rules (API reference, PutRegistryScanningConfiguration).
 const DEFAULT_CONFIGURATION: Required<RegistryScanningConfiguration> = { scanType: 'BASIC', rules: [] };
 
@@ -66,8 +63,8 @@ function scanFilterMatches(filter: string, repositoryName: string): boolean {
 }
 
 /** The registry's scanning configuration: the stored one, else basic scanning without rules. */
-export function registryScanningConfigurationOf(documents: RegistryDocumentStore, scope: Scope): Required<RegistryScanningConfiguration> {
-  return documents.get<Required<RegistryScanningConfiguration>>(scope, KIND, KEY) ?? DEFAULT_CONFIGURATION;
+export function registryScanningConfigurationOf(documents: RegistryDocuments, scope: Scope): Required<RegistryScanningConfiguration> {
+  return documents.get('registry-scanning-configuration', scope, 'configuration') ?? DEFAULT_CONFIGURATION;
 }
 
 function storedConfiguration(context: EcrContext): Required<RegistryScanningConfiguration> {
@@ -104,7 +101,7 @@ export const registryScanningHandlers: OperationHandlers = {
     const rules = copyRules(input.rules ?? []);
     checkRules(scanType, rules);
     const stored: Required<RegistryScanningConfiguration> = { scanType, rules };
-    context.services.documents.put(context.scope, KIND, KEY, stored);
+    context.services.documents.put('registry-scanning-configuration', context.scope, 'configuration', stored);
     return { registryScanningConfiguration: stored };
   },
   GetRegistryScanningConfiguration(_input, context) {

@@ -5,9 +5,6 @@ import type { ReplicationConfiguration, ReplicationRule } from '../aws/ecr-types
 import type { Scope } from '../store/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 
-const KIND = 'replication-configuration';
-// A registry has one replication configuration.
-const KEY = 'configuration';
 // User guide, "Private image replication": at most 25 unique destinations across all rules.
 const MAX_DESTINATIONS = 25;
 const WHERE = "Invalid parameter at 'replicationConfiguration' failed to satisfy constraint:";
@@ -40,7 +37,7 @@ function checkReplicationConfiguration(configuration: ReplicationConfiguration, 
 
 /** The stored configuration; a registry that never set one replicates nothing: `{ rules: [] }`. */
 function replicationConfigurationOf(context: EcrContext): ReplicationConfiguration {
-  return context.services.documents.get<ReplicationConfiguration>(context.scope, KIND, KEY) ?? { rules: [] };
+  return context.services.documents.get('replication-configuration', context.scope, 'configuration') ?? { rules: [] };
 }
 
 export const registryHandlers: OperationHandlers = {
@@ -50,7 +47,7 @@ export const registryHandlers: OperationHandlers = {
   PutReplicationConfiguration(input, context) {
     checkReplicationConfiguration(input.replicationConfiguration, context.scope);
     const stored: ReplicationConfiguration = { rules: copyRules(input.replicationConfiguration.rules) };
-    context.services.documents.put(context.scope, KIND, KEY, stored);
+    context.services.documents.put('replication-configuration', context.scope, 'configuration', stored);
     return { replicationConfiguration: stored };
   },
 };

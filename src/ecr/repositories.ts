@@ -8,11 +8,10 @@ import type { RepositoryRecord } from '../store/repository-store';
 import type { Scope } from '../store/scope';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
-import { decodeNextToken, encodeNextToken } from './pagination';
+import { nextTokenFor, pageRequest } from './pagination';
 import { repositoryToWire } from './repository-wire';
 import { checkTags } from './resource-tags';
 
-const DEFAULT_PAGE_SIZE = 100;
 const WITH_EXCLUSION: readonly ImageTagMutability[] = ['IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'];
 
 /** ECR ties exclusion filters to the *_WITH_EXCLUSION settings: required with them, refused with the others. */
@@ -78,18 +77,15 @@ export const repositoryHandlers: OperationHandlers = {
   },
   DescribeRepositories(input, context) {
     const scope = targetScope(context, input.registryId);
-    // API reference: maxResults and nextToken "cannot be used when you specify repositories with repositoryNames".
-    if (input.repositoryNames !== undefined && (input.maxResults !== undefined || input.nextToken !== undefined)) {
-      throw invalidParameter("Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'maxResults and nextToken cannot be used together with repositoryNames'");
-    }
+    const request = pageRequest('DescribeRepositories', input);
     const page = context.services.repositories.list(scope, {
-      limit: input.maxResults ?? DEFAULT_PAGE_SIZE,
+      limit: request.limit,
       ...(input.repositoryNames !== undefined ? { names: input.repositoryNames } : {}),
-      ...(input.nextToken !== undefined ? { afterName: decodeNextToken(input.nextToken) } : {}),
+      ...(request.after !== undefined ? { afterName: request.after } : {}),
     });
     return {
       repositories: page.repositories.map((record) => repositoryToWire(record, scope, context.services)),
-      ...(page.lastName !== undefined ? { nextToken: encodeNextToken(page.lastName) } : {}),
+      ...nextTokenFor(request, page.lastName),
     };
   },
   DeleteRepository(input, context) {

@@ -2,44 +2,18 @@
 // in the registry document store by prefix; policies and tags are checked with the rules their own operations use.
 // Nothing here creates repositories from a template.
 import { AwsError, invalidParameter } from '../aws/aws-error';
-import type {
-  EncryptionConfigurationForRepositoryCreationTemplate,
-  ImageTagMutability,
-  ImageTagMutabilityExclusionFilter,
-  RCTAppliedFor,
-  RepositoryCreationTemplate,
-  Tag,
-  UpdateRepositoryCreationTemplateRequest,
-} from '../aws/ecr-types.generated';
+import type { ImageTagMutability, RepositoryCreationTemplate, UpdateRepositoryCreationTemplateRequest } from '../aws/ecr-types.generated';
 import { parsePolicyDocument, REPOSITORY_POLICY_RULES } from '../auth/iam-policy';
 import { DomainError } from '../images/domain-error';
+import type { StoredRepositoryCreationTemplate } from '../images/registry-documents';
 import { parseLifecyclePolicy } from '../lifecycle/lifecycle-policy';
 import type { Scope } from '../store/scope';
 import { checkCustomRoleArn } from './custom-role';
 import type { EcrContext, OperationHandlers } from './ecr-context';
-import { pageOf } from './pagination';
+import { pageOf, pageRequest } from './pagination';
 import { checkTags } from './resource-tags';
 
-const KIND = 'repository-creation-template';
-const DEFAULT_PAGE_SIZE = 100;
 const WITH_EXCLUSION: readonly ImageTagMutability[] = ['IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'];
-
-interface StoredTemplate {
-  prefix: string;
-  description?: string;
-  encryptionConfiguration: EncryptionConfigurationForRepositoryCreationTemplate;
-  resourceTags: Tag[];
-  imageTagMutability: ImageTagMutability;
-  imageTagMutabilityExclusionFilters?: ImageTagMutabilityExclusionFilter[];
-  repositoryPolicy?: string;
-  lifecyclePolicy?: string;
-  appliedFor: RCTAppliedFor[];
-  customRoleArn?: string;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  /** Epoch milliseconds. */
-  updatedAt: number;
-}
 
 /** The members a template takes from a request; Update gives any of them, Create the required ones too. */
 type TemplateSettings = Omit<UpdateRepositoryCreationTemplateRequest, 'prefix'>;
@@ -53,13 +27,13 @@ function templateNotFound(prefix: string, scope: Scope): AwsError {
   return new AwsError('TemplateNotFoundException', `The repository creation template with the prefix '${prefix}' does not exist in the registry with id '${scope.accountId}'`);
 }
 
-function storedTemplate(context: EcrContext, prefix: string): StoredTemplate {
-  const stored = context.services.documents.get<StoredTemplate>(context.scope, KIND, keyOf(prefix));
+function storedTemplate(context: EcrContext, prefix: string): StoredRepositoryCreationTemplate {
+  const stored = context.services.documents.get('repository-creation-template', context.scope, keyOf(prefix));
   if (stored === undefined) throw templateNotFound(prefix, context.scope);
   return stored;
 }
 
-function templateToWire({ createdAt, updatedAt, ...members }: StoredTemplate): RepositoryCreationTemplate {
+function templateToWire({ createdAt, updatedAt, ...members }: StoredRepositoryCreationTemplate): RepositoryCreationTemplate {
   return { ...members, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) };
 }
 
@@ -82,7 +56,7 @@ function checkPolicies(settings: TemplateSettings): void {
 }
 
 /** As CreateRepository: a KMS key belongs to the KMS types only, and exclusion filters to the *_WITH_EXCLUSION settings. */
-function checkTemplate(template: StoredTemplate): void {
+function checkTemplate(template: StoredRepositoryCreationTemplate): void {
   const { encryptionType, kmsKey } = template.encryptionConfiguration;
   if (encryptionType === 'AES256' && kmsKey) {
     throw invalidParameter("Invalid parameter at 'encryptionConfiguration' failed to satisfy constraint: 'kmsKey can only be specified when encryptionType is KMS or KMS_DSSE'");
@@ -101,8 +75,8 @@ function checkTemplate(template: StoredTemplate): void {
 }
 
 /** `current` with every member the request gives replaced; the empty text removes an optional text member. */
-function merged(current: StoredTemplate, settings: TemplateSettings, now: number): StoredTemplate {
-  const next: StoredTemplate = { ...current, updatedAt: now };
+function merged(current: StoredRepositoryCreationTemplate, settings: TemplateSettings, now: number): StoredRepositoryCreationTemplate {
+  const next: StoredRepositoryCreationTemplate = { ...current, updatedAt: now };
   for (const member of ['description', 'repositoryPolicy', 'lifecyclePolicy', 'customRoleArn'] as const) {
     const value = settings[member];
     if (value === '') delete next[member];
@@ -133,7 +107,7 @@ export const repositoryCreationTemplateHandlers: OperationHandlers = {
     checkSettings(input, context);
     const now = context.services.clock.now().getTime();
     // User guide, "Templates to control repositories": without settings, mutable tags and AES-256 encryption.
-    const defaults: StoredTemplate = {
+    const defaults: StoredRepositoryCreationTemplate = {
       prefix: input.prefix,
       encryptionConfiguration: { encryptionType: 'AES256' },
       resourceTags: [],
@@ -144,7 +118,7 @@ export const repositoryCreationTemplateHandlers: OperationHandlers = {
     };
     const template = merged(defaults, input, now);
     checkTemplate(template);
-    if (!context.services.documents.insert(context.scope, KIND, keyOf(input.prefix), template)) {
+    if (!context.services.documents.insert('repository-creation-template', context.scope, keyOf(input.prefix), template)) {
       throw new AwsError(
         'TemplateAlreadyExistsException',
         `The repository creation template with the prefix '${input.prefix}' already exists in the registry with id '${context.scope.accountId}'`,
@@ -153,28 +127,24 @@ export const repositoryCreationTemplateHandlers: OperationHandlers = {
     return { registryId: context.scope.accountId, repositoryCreationTemplate: templateToWire(template) };
   },
   DescribeRepositoryCreationTemplates(input, context) {
-    const all = context.services.documents.list<StoredTemplate>(context.scope, KIND);
+    const all = context.services.documents.list('repository-creation-template', context.scope);
     // Prefixes without a template are left out: the model gives this operation no not-found error.
     const wanted = input.prefixes === undefined ? undefined : new Set(input.prefixes.map(keyOf));
     const selected = wanted === undefined ? all : all.filter(({ key }) => wanted.has(key));
-    const { page, nextToken } = pageOf(selected, ({ key }) => key, { maxResults: input.maxResults, nextToken: input.nextToken, defaultMaxResults: DEFAULT_PAGE_SIZE });
-    return {
-      registryId: context.scope.accountId,
-      repositoryCreationTemplates: page.map(({ value }) => templateToWire(value)),
-      ...(nextToken !== undefined ? { nextToken } : {}),
-    };
+    const { page, ...next } = pageOf(pageRequest('DescribeRepositoryCreationTemplates', input), selected, ({ key }) => key);
+    return { registryId: context.scope.accountId, repositoryCreationTemplates: page.map(({ value }) => templateToWire(value)), ...next };
   },
   UpdateRepositoryCreationTemplate(input, context) {
     const current = storedTemplate(context, input.prefix);
     checkSettings(input, context);
     const template = merged(current, input, context.services.clock.now().getTime());
     checkTemplate(template);
-    context.services.documents.put(context.scope, KIND, keyOf(input.prefix), template);
+    context.services.documents.put('repository-creation-template', context.scope, keyOf(input.prefix), template);
     return { registryId: context.scope.accountId, repositoryCreationTemplate: templateToWire(template) };
   },
   DeleteRepositoryCreationTemplate(input, context) {
     const current = storedTemplate(context, input.prefix);
-    context.services.documents.delete(context.scope, KIND, keyOf(input.prefix));
+    context.services.documents.delete('repository-creation-template', context.scope, keyOf(input.prefix));
     return { registryId: context.scope.accountId, repositoryCreationTemplate: templateToWire(current) };
   },
 };

@@ -5,16 +5,12 @@ import type { SigningConfiguration } from '../aws/ecr-types.generated';
 import type { Scope } from '../store/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 
-const KIND = 'signing-configuration';
-// A registry has one signing configuration.
-const KEY = 'configuration';
-
 function configurationNotFound(scope: Scope): AwsError {
   return new AwsError('SigningConfigurationNotFoundException', `Signing configuration does not exist in the registry with id '${scope.accountId}'`);
 }
 
 function storedConfiguration(context: EcrContext): SigningConfiguration {
-  const stored = context.services.documents.get<SigningConfiguration>(context.scope, KIND, KEY);
+  const stored = context.services.documents.get('signing-configuration', context.scope, 'configuration');
   if (stored === undefined) throw configurationNotFound(context.scope);
   return stored;
 }
@@ -29,7 +25,7 @@ export const signingConfigurationHandlers: OperationHandlers = {
         ...(repositoryFilters !== undefined ? { repositoryFilters: repositoryFilters.map(({ filter, filterType }) => ({ filter, filterType })) } : {}),
       })),
     };
-    context.services.documents.put(context.scope, KIND, KEY, stored);
+    context.services.documents.put('signing-configuration', context.scope, 'configuration', stored);
     return { signingConfiguration: stored };
   },
   GetSigningConfiguration(_input, context) {
@@ -37,7 +33,7 @@ export const signingConfigurationHandlers: OperationHandlers = {
   },
   DeleteSigningConfiguration(_input, context) {
     const signingConfiguration = storedConfiguration(context);
-    context.services.documents.delete(context.scope, KIND, KEY);
+    context.services.documents.delete('signing-configuration', context.scope, 'configuration');
     return { registryId: context.scope.accountId, signingConfiguration };
   },
 };

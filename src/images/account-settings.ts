@@ -1,9 +1,7 @@
 // A registry's account settings (GetAccountSetting / PutAccountSetting): each setting has a closed set of values and
 // a default that holds until it is first put. The core reads them where a setting changes behaviour (blob mounting).
-import type { RegistryDocumentStore } from '../store/registry-document-store';
 import type { Scope } from '../store/scope';
-
-const KIND = 'account-setting';
+import type { RegistryDocuments } from './registry-documents';
 
 /**
  * API reference, PutAccountSetting: the settings, their values, and the default of each. Basic scanning defaults to
@@ -29,9 +27,9 @@ export interface AccountSettings {
   put(scope: Scope, name: AccountSettingName, value: string): void;
 }
 
-export function createAccountSettings(documents: RegistryDocumentStore): AccountSettings {
+export function createAccountSettings(documents: RegistryDocuments): AccountSettings {
   return {
-    get: (scope, name) => documents.get<string>(scope, KIND, name) ?? ACCOUNT_SETTINGS[name].defaultValue,
-    put: (scope, name, value) => documents.put(scope, KIND, name, value),
+    get: (scope, name) => documents.get('account-setting', scope, name) ?? ACCOUNT_SETTINGS[name].defaultValue,
+    put: (scope, name, value) => documents.put('account-setting', scope, name, value),
   };
 }

@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import type { BlobLinkStore } from '../store/blob-link-store';
 import type { BlobStore, ByteRange } from '../store/blob-store';
-import type { RepositoryStore } from '../store/repository-store';
+import type { RepositoryService } from './repository-service';
 import type { Scope } from '../store/scope';
 import type { Clock } from './clock';
 import { parseSha256Digest, type Sha256Digest } from './digest';
@@ -35,7 +35,7 @@ export interface RepositoryAddress {
 }
 
 export interface BlobServiceDependencies {
-  repositories: RepositoryStore;
+  repositories: RepositoryService;
   links: BlobLinkStore;
   blobs: BlobStore;
   locks: KeyedLock;

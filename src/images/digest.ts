@@ -16,7 +16,8 @@ export function isDigest(text: string): boolean {
 /** Throws DigestInvalid unless `text` is a sha256 digest; other algorithms are well-formed but unsupported. */
 export function parseSha256Digest(text: string): Sha256Digest {
   if (SHA256.test(text)) return text as Sha256Digest;
-  const reason = isDigest(text) ? 'unsupported digest algorithm' : 'invalid digest';
+  const isOtherAlgorithm = isDigest(text) && !text.startsWith('sha256:');
+  const reason = isOtherAlgorithm ? 'unsupported digest algorithm' : 'invalid digest';
   throw new DomainError('DigestInvalid', `provided digest did not match uploaded content: ${reason} '${text}'`, { digest: text });
 }
 

@@ -3,7 +3,7 @@
 // functions. Writes to one repository run under its lock.
 import type { BlobLinkStore } from '../store/blob-link-store';
 import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, StorageClass, TagPage } from '../store/image-store';
-import type { RepositoryStore } from '../store/repository-store';
+import type { RepositoryService } from './repository-service';
 import type { Scope } from '../store/scope';
 import type { Clock } from './clock';
 import { sha256Of, type Sha256Digest } from './digest';
@@ -112,7 +112,7 @@ export interface ImageService {
 }
 
 export interface ImageServiceDependencies {
-  repositories: RepositoryStore;
+  repositories: RepositoryService;
   images: ImageStore;
   links: BlobLinkStore;
   locks: KeyedLock;

@@ -3,8 +3,13 @@
 import { scopeKey, type Scope } from '../store/scope';
 
 export interface KeyedLock {
-  /** Runs `work` after every earlier `work` of the same key has settled; resolves or rejects as `work` does. */
+  /**
+   * Runs `work` after every earlier `work` of the same key has settled; resolves or rejects as `work` does. The
+   * key is taken when `run` is called, before it returns: later calls queue behind this `work`.
+   */
   run<T>(key: string, work: () => Promise<T> | T): Promise<T>;
+  /** Whether some `work` of the key is running or waiting. */
+  isHeld(key: string): boolean;
 }
 
 export function createKeyedLock(): KeyedLock {
@@ -24,6 +29,7 @@ export function createKeyedLock(): KeyedLock {
         if (tails.get(key) === tail) tails.delete(key);
       }
     },
+    isHeld: (key) => tails.has(key),
   };
 }
 

@@ -1,12 +1,14 @@
 // Blob upload sessions: start, append (chunked, in order), complete with a verified digest, cancel, and
 // cross-repository mount. The data plane's upload routes and the control plane's layer-upload API
-// (InitiateLayerUpload, UploadLayerPart, CompleteLayerUpload) share it. Appends to one upload are serialized.
-import type { Readable } from 'node:stream';
+// (InitiateLayerUpload, UploadLayerPart, CompleteLayerUpload) share it. Everything that changes one upload
+// (start, append, complete, cancel, the sweep) holds that upload's lock.
+import { Readable } from 'node:stream';
 import type { BlobLinkStore } from '../store/blob-link-store';
 import type { BlobStore } from '../store/blob-store';
-import type { RepositoryStore } from '../store/repository-store';
+import type { RepositoryService } from './repository-service';
 import type { Scope } from '../store/scope';
 import type { UploadStore } from '../store/upload-store';
+import { sweepUploads, type UploadSweep } from '../store/upload-sweep';
 import type { BlobDescriptor } from './blob-service';
 import type { Clock } from './clock';
 import { parseSha256Digest } from './digest';
@@ -18,14 +20,23 @@ export interface UploadSession {
   sizeInBytes: number;
 }
 
+/** Where a chunk says it goes: a PATCH's Content-Range, a layer part's first byte. */
+export interface AppendRange {
+  startOffset: number;
+  /** Its length, when declared: a source of another length is refused, and the session keeps its bytes. */
+  sizeInBytes?: number;
+}
+
 export interface UploadService {
   /** Throws RepositoryNotFound. */
   start(scope: Scope, repository: string): Promise<UploadSession>;
   /**
-   * Streams bytes onto the session. With `startOffset` (Content-Range, a layer part's first byte) they must
-   * continue at the current size, else UploadOutOfOrder. Throws RepositoryNotFound, UploadNotFound.
+   * Streams bytes onto the session. With a `range` they must continue at the current size, else UploadOutOfOrder
+   * before any byte is read, and hold `range.sizeInBytes` bytes when that is given, else RangeInvalid once the
+   * source ends (it is read to its end, never cut off). Throws RepositoryNotFound, UploadNotFound. A failed
+   * append leaves the session as it was.
    */
-  append(scope: Scope, repository: string, uploadId: string, source: Readable, startOffset?: number): Promise<UploadSession>;
+  append(scope: Scope, repository: string, uploadId: string, source: Readable, range?: AppendRange): Promise<UploadSession>;
   /** Throws RepositoryNotFound, UploadNotFound. */
   status(scope: Scope, repository: string, uploadId: string): UploadSession;
   /**
@@ -42,10 +53,15 @@ export interface UploadService {
    * when the source repository does not exist or has no such blob. Throws RepositoryNotFound (target), DigestInvalid.
    */
   mount(scope: Scope, repository: string, digest: string, fromRepository: string): Promise<BlobDescriptor | undefined>;
+  /**
+   * Removes sessions that have not grown for `maxIdleMs` (default an hour) with their bytes, and what a crash
+   * left (see store/upload-sweep.ts). A session a request is working on is live, however old its last growth.
+   */
+  sweep(maxIdleMs?: number): Promise<UploadSweep>;
 }
 
 export interface UploadServiceDependencies {
-  repositories: RepositoryStore;
+  repositories: RepositoryService;
   uploads: UploadStore;
   links: BlobLinkStore;
   blobs: BlobStore;
@@ -58,6 +74,23 @@ function uploadNotFound(uploadId: string): DomainError {
   return new DomainError('UploadNotFound', `blob upload unknown to registry: ${uploadId}`, { uploadId });
 }
 
+/** `source` up to `sizeInBytes`; bytes past it are read and dropped. Throws RangeInvalid at the end when the count is off. */
+async function* exactly(source: Readable, sizeInBytes: number, startOffset: number): AsyncGenerator<Buffer> {
+  let received = 0;
+  for await (const chunk of source) {
+    const buffer = chunk as Buffer;
+    const room = sizeInBytes - received;
+    received += buffer.length;
+    if (room > 0) yield room >= buffer.length ? buffer : buffer.subarray(0, room);
+  }
+  if (received !== sizeInBytes) {
+    throw new DomainError('RangeInvalid', `the chunk's range ${startOffset}-${startOffset + sizeInBytes - 1} spans ${sizeInBytes} bytes but ${received} were sent`, {
+      sizeInBytes,
+      received,
+    });
+  }
+}
+
 export function createUploadService(dependencies: UploadServiceDependencies): UploadService {
   const { repositories, uploads, links, blobs, locks, clock, newId } = dependencies;
 
@@ -68,15 +101,16 @@ export function createUploadService(dependencies: UploadServiceDependencies): Up
     return { id: record.id, sizeInBytes: record.sizeInBytes };
   }
 
-  async function appendLocked(scope: Scope, repository: string, uploadId: string, source: Readable, startOffset?: number): Promise<UploadSession> {
+  async function appendLocked(scope: Scope, repository: string, uploadId: string, source: Readable, range?: AppendRange): Promise<UploadSession> {
     const session = find(scope, repository, uploadId);
-    if (startOffset !== undefined && startOffset !== session.sizeInBytes) {
-      throw new DomainError('UploadOutOfOrder', `requested range not satisfiable: the upload continues at byte ${session.sizeInBytes}, not ${startOffset}`, {
+    if (range !== undefined && range.startOffset !== session.sizeInBytes) {
+      throw new DomainError('UploadOutOfOrder', `requested range not satisfiable: the upload continues at byte ${session.sizeInBytes}, not ${range.startOffset}`, {
         uploadId,
         sizeInBytes: session.sizeInBytes,
       });
     }
-    const sizeInBytes = await blobs.append(uploadId, session.sizeInBytes, source);
+    const counted = range?.sizeInBytes === undefined ? source : Readable.from(exactly(source, range.sizeInBytes, range.startOffset));
+    const sizeInBytes = await blobs.append(uploadId, session.sizeInBytes, counted);
     uploads.setSize(uploadId, sizeInBytes, clock.now());
     return { id: uploadId, sizeInBytes };
   }
@@ -90,14 +124,16 @@ export function createUploadService(dependencies: UploadServiceDependencies): Up
     async start(scope, repository) {
       repositories.get(scope, repository);
       const id = newId();
-      await blobs.createUpload(id);
-      const now = clock.now();
-      uploads.create(scope, { id, repository, sizeInBytes: 0, createdAt: now, updatedAt: now });
-      return { id, sizeInBytes: 0 };
+      // Locked though nobody knows the id yet: between the bytes and the row, a sweep would take the bytes for a crash's.
+      return locks.run(uploadLockKey(id), async () => {
+        await blobs.createUpload(id);
+        const now = clock.now();
+        uploads.create(scope, { id, repository, sizeInBytes: 0, createdAt: now, updatedAt: now });
+        return { id, sizeInBytes: 0 };
+      });
     },
 
-    append: (scope, repository, uploadId, source, startOffset) =>
-      locks.run(uploadLockKey(uploadId), () => appendLocked(scope, repository, uploadId, source, startOffset)),
+    append: (scope, repository, uploadId, source, range) => locks.run(uploadLockKey(uploadId), () => appendLocked(scope, repository, uploadId, source, range)),
 
     status: find,
 
@@ -146,6 +182,16 @@ export function createUploadService(dependencies: UploadServiceDependencies): Up
       await locks.run(repositoryLockKey(scope, repository), () => links.link(scope, repository, blob, clock.now()));
       return blob;
     },
+
+    sweep: (maxIdleMs) =>
+      sweepUploads(uploads, blobs, {
+        now: clock.now(),
+        ...(maxIdleMs !== undefined ? { maxIdleMs } : {}),
+        unlessBusy: async (uploadId, work) => {
+          const key = uploadLockKey(uploadId);
+          if (!locks.isHeld(key)) await locks.run(key, work);
+        },
+      }),
   };
   return service;
 }

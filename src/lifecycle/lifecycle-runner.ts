@@ -5,7 +5,7 @@
 import type { Clock } from '../images/clock';
 import { DomainError } from '../images/domain-error';
 import type { ImageService } from '../images/image-service';
-import type { RepositoryStore } from '../store/repository-store';
+import type { RepositoryService } from '../images/repository-service';
 import type { Scope } from '../store/scope';
 import { evaluateLifecyclePolicy } from './lifecycle-evaluation';
 import { parseLifecyclePolicy } from './lifecycle-policy';
@@ -21,7 +21,7 @@ export interface LifecycleRunResult {
 }
 
 export interface LifecycleRunnerDependencies {
-  repositories: RepositoryStore;
+  repositories: RepositoryService;
   images: ImageService;
   clock: Clock;
 }

@@ -1,4 +1,5 @@
 // Byte ranges on the data plane: `Range` on blob GET (RFC 9110, one range) and `Content-Range` on upload PATCH.
+import type { AppendRange } from '../images/upload-service';
 import type { ByteRange } from '../store/blob-store';
 import { OciError } from './oci-errors';
 
@@ -8,9 +9,12 @@ import { OciError } from './oci-errors';
  */
 export function parseRangeHeader(header: string | undefined, sizeInBytes: number): ByteRange | undefined {
   if (header === undefined) return undefined;
-  const match = /^bytes=\s*(\d*)\s*-\s*(\d*)\s*$/.exec(header.trim());
+  const text = header.trim();
+  // RFC 9110 §14.2: a Range in a unit the server does not understand is ignored; §14.1: unit names are case-insensitive.
+  if (!/^bytes=/i.test(text)) return undefined;
+  const match = /^bytes=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(text);
   if (match === null) {
-    if (/^bytes=.*,/.test(header.trim())) return undefined;
+    if (text.includes(',')) return undefined;
     throw unsatisfiable(header, sizeInBytes);
   }
   const [, first, last] = match;
@@ -33,12 +37,23 @@ function unsatisfiable(header: string, sizeInBytes: number): OciError {
   return new OciError('RANGE_INVALID', `requested range not satisfiable: '${header}'`, { size: sizeInBytes }, { 'Content-Range': `bytes */${sizeInBytes}` });
 }
 
-/** First byte of a PATCH's `Content-Range: <start>-<end>`; undefined without the header. Throws RANGE_INVALID. */
-export function parseContentRangeStart(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:bytes[ =])?(\d+)-(\d+)(?:\/(?:\d+|\*))?$/.exec(header.trim());
+/**
+ * The chunk a PATCH declares with `Content-Range: <start>-<end>` (inclusive), or undefined without the header.
+ * Throws RANGE_INVALID for a malformed range and for a Content-Length that disagrees with it, before any byte is
+ * read; a chunked body is counted against the range as it streams (upload-service.ts).
+ */
+export function chunkRange(contentRange: string | undefined, contentLength: string | undefined): AppendRange | undefined {
+  if (contentRange === undefined) return undefined;
+  const match = /^(?:bytes[ =])?(\d+)-(\d+)(?:\/(?:\d+|\*))?$/.exec(contentRange.trim());
   if (match === null || Number(match[2]) < Number(match[1])) {
-    throw new OciError('RANGE_INVALID', `invalid content range: '${header}'`);
+    throw new OciError('RANGE_INVALID', `invalid content range: '${contentRange}'`);
   }
-  return Number(match[1]);
+  const range = { startOffset: Number(match[1]), sizeInBytes: Number(match[2]) - Number(match[1]) + 1 };
+  if (contentLength !== undefined && Number(contentLength) !== range.sizeInBytes) {
+    throw new OciError('RANGE_INVALID', `Content-Range '${contentRange}' spans ${range.sizeInBytes} bytes but Content-Length is ${contentLength}`, {
+      contentRange,
+      contentLength,
+    });
+  }
+  return range;
 }

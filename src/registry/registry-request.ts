@@ -7,7 +7,7 @@ import type { BlobService } from '../images/blob-service';
 import type { Clock } from '../images/clock';
 import type { ImageService } from '../images/image-service';
 import type { UploadService } from '../images/upload-service';
-import type { RepositoryStore } from '../store/repository-store';
+import type { RepositoryService } from '../images/repository-service';
 import type { Scope } from '../store/scope';
 
 export interface RegistryServices {
@@ -15,7 +15,7 @@ export interface RegistryServices {
   blobs: BlobService;
   uploads: UploadService;
   accountSettings: AccountSettings;
-  repositories: RepositoryStore;
+  repositories: RepositoryService;
   tokens: RegistryTokens;
   clock: Clock;
 }

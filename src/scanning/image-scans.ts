@@ -5,13 +5,11 @@ import type { FindingSeverityCounts, ImageScanFinding, ImageScanFindingsSummary,
 import type { Clock } from '../images/clock';
 import { DomainError } from '../images/domain-error';
 import { isIndexMediaType } from '../images/media-types';
+import type { RegistryDocuments, StoredImageScan } from '../images/registry-documents';
 import type { ImageDetails } from '../store/image-store';
-import type { RegistryDocumentStore } from '../store/registry-document-store';
 import type { Scope } from '../store/scope';
 import { CATALOGUE_UPDATED_AT, bySeverity, simulatedFindings } from './simulated-findings';
 import type { ScanFindingsSource } from './supplied-findings';
-
-const KIND = 'image-scan';
 
 /** API reference, StartImageScan: a basic scan can be started once per 24 hours per image, scans on push included. */
 export const BASIC_SCAN_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -32,19 +30,8 @@ export interface ImageScan {
   findingSeverityCounts: FindingSeverityCounts;
 }
 
-/** The stored form: JSON, so times are ISO 8601 text. */
-interface ImageScanDocument {
-  digest: string;
-  startedAt: string;
-  completedAt: string;
-  vulnerabilitySourceUpdatedAt: string;
-  findings: ImageScanFinding[];
-  enhancedFindings?: Record<string, unknown>[];
-  findingSeverityCounts: FindingSeverityCounts;
-}
-
 export interface ImageScanDependencies {
-  documents: RegistryDocumentStore;
+  documents: RegistryDocuments;
   clock: Clock;
   findings: ScanFindingsSource;
 }
@@ -61,7 +48,7 @@ function severityCounts(findings: readonly ImageScanFinding[], enhancedFindings:
   return counts;
 }
 
-function fromDocument(document: ImageScanDocument): ImageScan {
+function fromDocument(document: StoredImageScan): ImageScan {
   return {
     ...document,
     startedAt: new Date(document.startedAt),
@@ -71,14 +58,14 @@ function fromDocument(document: ImageScanDocument): ImageScan {
 }
 
 /** The image's latest scan, or undefined when it was never scanned. */
-export function imageScanOf(documents: RegistryDocumentStore, scope: Scope, repository: string, digest: string): ImageScan | undefined {
-  const document = documents.get<ImageScanDocument>(scope, KIND, keyOf(repository, digest));
+export function imageScanOf(documents: RegistryDocuments, scope: Scope, repository: string, digest: string): ImageScan | undefined {
+  const document = documents.get('image-scan', scope, keyOf(repository, digest));
   return document === undefined ? undefined : fromDocument(document);
 }
 
 /** What DescribeImages reports of an image's scan: undefined for an image never scanned. */
 export function imageScanSummary(
-  documents: RegistryDocumentStore,
+  documents: RegistryDocuments,
   scope: Scope,
   repository: string,
   digest: string,
@@ -104,7 +91,7 @@ export function recordImageScan(dependencies: ImageScanDependencies, scope: Scop
   const supplied = dependencies.findings.findingsFor(digest);
   const findings = [...(supplied?.findings ?? simulatedFindings(digest))].sort(bySeverity);
   const enhancedFindings = supplied?.enhancedFindings;
-  const document: ImageScanDocument = {
+  const document: StoredImageScan = {
     digest,
     startedAt: now.toISOString(),
     completedAt: now.toISOString(),
@@ -113,13 +100,13 @@ export function recordImageScan(dependencies: ImageScanDependencies, scope: Scop
     ...(enhancedFindings !== undefined ? { enhancedFindings } : {}),
     findingSeverityCounts: severityCounts(findings, enhancedFindings ?? []),
   };
-  dependencies.documents.put(scope, KIND, keyOf(repository, digest), document);
+  dependencies.documents.put('image-scan', scope, keyOf(repository, digest), document);
   return fromDocument(document);
 }
 
 /** Drops an image's scan, so an image pushed again after a delete does not inherit it. */
-export function forgetImageScan(documents: RegistryDocumentStore, scope: Scope, repository: string, digest: string): void {
-  documents.delete(scope, KIND, keyOf(repository, digest));
+export function forgetImageScan(documents: RegistryDocuments, scope: Scope, repository: string, digest: string): void {
+  documents.delete('image-scan', scope, keyOf(repository, digest));
 }
 
 /**

@@ -4,17 +4,11 @@
 import { readFileSync } from 'node:fs';
 import type { FindingSeverity, ImageScanFinding } from '../aws/ecr-types.generated';
 import { DomainError } from '../images/domain-error';
-import type { RegistryDocumentStore } from '../store/registry-document-store';
+import type { RegistryDocuments, SuppliedFindings } from '../images/registry-documents';
 import type { Scope } from '../store/scope';
 
 /** The variable naming the findings fixture: `{ "<digest>": { "findings": [...], "enhancedFindings"?: [...] } }`. */
 export const SCAN_FINDINGS_FILE_VARIABLE = 'ECR_EMULATOR_SCAN_FINDINGS';
-
-export interface SuppliedFindings {
-  findings: ImageScanFinding[];
-  /** Enhanced (Inspector) findings in their wire form: timestamps as epoch seconds or ISO 8601 text. */
-  enhancedFindings?: Record<string, unknown>[];
-}
 
 /** Where the findings for one digest come from, when a user supplied them. */
 export interface ScanFindingsSource {
@@ -24,7 +18,6 @@ export interface ScanFindingsSource {
 
 // Supplied findings belong to no account: one image digest has the same findings wherever it is pushed.
 const SUPPLIED_SCOPE: Scope = { accountId: 'emulator', region: 'global' };
-const KIND = 'supplied-scan-findings';
 
 // The registry stores sha256 manifests only, so only a sha256 digest can name an image.
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
@@ -98,19 +91,19 @@ function readFixture(path: string): Record<string, unknown> {
 }
 
 /** Stores the findings an admin call supplies for `digest`; they replace any supplied before. */
-export function putSuppliedFindings(documents: RegistryDocumentStore, digest: string, findings: SuppliedFindings): void {
+export function putSuppliedFindings(documents: RegistryDocuments, digest: string, findings: SuppliedFindings): void {
   if (!SHA256_DIGEST.test(digest)) fail(`'${digest}' is not an image digest (sha256:<64 hex digits>)`);
-  documents.put(SUPPLIED_SCOPE, KIND, digest, findings);
+  documents.put('supplied-scan-findings', SUPPLIED_SCOPE, digest, findings);
 }
 
 /**
  * Supplied findings, admin-supplied first, then the fixture file. `fixturePath` is asked at each lookup, so a file
  * written (or a variable set) after start-up counts for the next scan.
  */
-export function createScanFindingsSource(options: { documents: RegistryDocumentStore; fixturePath: () => string | undefined }): ScanFindingsSource {
+export function createScanFindingsSource(options: { documents: RegistryDocuments; fixturePath: () => string | undefined }): ScanFindingsSource {
   return {
     findingsFor(digest) {
-      const stored = options.documents.get<SuppliedFindings>(SUPPLIED_SCOPE, KIND, digest);
+      const stored = options.documents.get('supplied-scan-findings', SUPPLIED_SCOPE, digest);
       if (stored !== undefined) return stored;
       const path = options.fixturePath();
       if (path === undefined || path === '') return undefined;

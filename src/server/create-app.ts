@@ -19,6 +19,8 @@ import { createBlobService, type BlobService } from '../images/blob-service';
 import { createImageService, type ImageService, type PushObserver } from '../images/image-service';
 import { createKeyedLock } from '../images/keyed-lock';
 import { createRegistryAddresses } from '../images/registry-address';
+import { registryDocuments } from '../images/registry-documents';
+import { createRepositoryService, type RepositoryService } from '../images/repository-service';
 import { createUploadService, type UploadService } from '../images/upload-service';
 import { runLifecyclePolicies } from '../lifecycle/lifecycle-runner';
 import { createRegistryRouter, isRegistryPath } from '../registry/registry-router';
@@ -54,8 +56,7 @@ export function createEcrServices(options: AppOptions, core: ImageCore): EcrServ
   return {
     ...core,
     layerDownloads: createLayerDownloadUrls(options.storage.tokenSecret),
-    repositories: options.storage.repositories,
-    documents: options.storage.documents,
+    documents: registryDocuments(options.storage.documents),
     tokens: createRegistryTokens(options.storage.tokenSecret),
     addresses: createRegistryAddresses({ advertisedHost: options.advertisedHost, scheme: options.scheme }),
     clock: options.clock ?? systemClock,
@@ -65,6 +66,7 @@ export function createEcrServices(options: AppOptions, core: ImageCore): EcrServ
 
 /** The shared image core over the storage: both planes' image, blob and upload operations go through these. */
 export interface ImageCore {
+  repositories: RepositoryService;
   images: ImageService;
   /** What a scan reads and writes, with the source of supplied findings. */
   scans: ImageScanDependencies;
@@ -84,7 +86,9 @@ export interface ImageCoreOptions {
 export function createImageCore(storage: Storage, clock: Clock, options: ImageCoreOptions = {}): ImageCore {
   // One lock table per process: writes to a repository are serialized whichever plane makes them.
   const locks = createKeyedLock();
-  const { repositories, images: storedImages, links, uploads, blobs: blobStore, documents } = storage;
+  const { images: storedImages, links, uploads, blobs: blobStore } = storage;
+  const documents = registryDocuments(storage.documents);
+  const repositories = createRepositoryService(storage.repositories);
   // What happens after an image lands, whichever plane pushed it; replication pushes through the same service.
   const observers: PushObserver[] = [];
   const images = createImageService({ repositories, images: storedImages, links, locks, clock, observers });
@@ -95,6 +99,7 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
   observers.push(createScanOnPushObserver({ scans, repositories }));
   return {
     accountSettings: createAccountSettings(documents),
+    repositories,
     images,
     scans,
     blobs,
@@ -124,7 +129,7 @@ export function createApp(options: AppOptions): Express {
   app.set('query parser', 'simple');
 
   const registry = createRegistryRouter({
-    services: { ...core, repositories: options.storage.repositories, tokens: createRegistryTokens(options.storage.tokenSecret), clock },
+    services: { ...core, tokens: createRegistryTokens(options.storage.tokenSecret), clock },
     scheme: options.scheme,
     logger,
   });
@@ -135,14 +140,14 @@ export function createApp(options: AppOptions): Express {
   });
 
   app.use(layerDownloadRoutes({ urls: createLayerDownloadUrls(options.storage.tokenSecret), blobs: core.blobs, clock, logger }));
-  app.use(scanFindingsRoutes({ documents: options.storage.documents }));
+  app.use(scanFindingsRoutes({ documents: registryDocuments(options.storage.documents) }));
   app.use(
     adminRoutes({
       version: packageVersion,
       storeKind: options.storage.kind,
       startedAt: new Date(),
       reset: () => options.storage.reset(),
-      runLifecyclePolicies: () => runLifecyclePolicies({ repositories: options.storage.repositories, images: core.images, clock }),
+      runLifecyclePolicies: () => runLifecyclePolicies({ repositories: core.repositories, images: core.images, clock }),
     }),
   );
 

@@ -3,13 +3,13 @@
 // ECR_EMULATOR_SCAN_FINDINGS file: { "findings": [...ImageScanFinding], "enhancedFindings"?: [...] }.
 import express, { Router, type Request, type Response } from 'express';
 import { DomainError } from '../images/domain-error';
+import type { RegistryDocuments } from '../images/registry-documents';
 import { parseSuppliedFindings, putSuppliedFindings } from '../scanning/supplied-findings';
-import type { RegistryDocumentStore } from '../store/registry-document-store';
 
 // Findings lists are small; a cap keeps a mistaken upload from filling memory.
 const BODY_LIMIT = '4mb';
 
-export function scanFindingsRoutes(options: { documents: RegistryDocumentStore }): Router {
+export function scanFindingsRoutes(options: { documents: RegistryDocuments }): Router {
   const router = Router();
   router.put('/_emulator/scan-findings/:digest', express.json({ type: () => true, limit: BODY_LIMIT }), (request: Request, response: Response) => {
     const digest = String(request.params.digest);

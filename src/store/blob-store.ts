@@ -20,7 +20,9 @@ export interface BlobStore {
   createUpload(uploadId: string): Promise<void>;
   /**
    * Streams `source` onto the upload at `offset`, hashing as it goes; resolves to the new size. `offset` is the
-   * size the caller last recorded: bytes past it (left by a failed append) are dropped first. Throws
+   * size the caller last recorded: bytes past it (left by a crash during an append) are dropped first. An append
+   * that fails (the source errors, the disk refuses) rejects with that error and leaves the upload as it was at
+   * `offset`, bytes and running hash, so the next append continues there without rereading the upload. Throws
    * UploadNotFound when the upload's bytes are gone. Appends to one upload must not overlap.
    */
   append(uploadId: string, offset: number, source: Readable): Promise<number>;
@@ -34,6 +36,8 @@ export interface BlobStore {
   deleteUpload(uploadId: string): Promise<void>;
   /** The ids of every upload whose bytes are held, recorded as a session or not (a crash can leave either). */
   listUploads(): Promise<string[]>;
+  /** Whether the upload's bytes are held. */
+  hasUpload(uploadId: string): Promise<boolean>;
   /** Every committed blob. */
   listBlobs(): Promise<Sha256Digest[]>;
   /** Removes a committed blob; no error when already gone. Only for blobs nothing links (see blob-sweep.ts). */

@@ -34,24 +34,25 @@ export interface RepositoryPage {
   lastName?: string;
 }
 
+/** What a delete did: the store words no error; the core's repository service does. */
+export type RepositoryDeletion = { outcome: 'deleted'; record: RepositoryRecord } | { outcome: 'absent' } | { outcome: 'hasImages' };
+
 export interface RepositoryStore {
-  /** Throws DomainError RepositoryAlreadyExists when the name is taken in the scope. */
-  create(scope: Scope, record: RepositoryRecord): void;
+  /** Inserts the record; false when the name is taken in the scope (of two concurrent creates, one gets true). */
+  create(scope: Scope, record: RepositoryRecord): boolean;
   /** Returns undefined when absent. */
   find(scope: Scope, name: string): RepositoryRecord | undefined;
-  /** Throws DomainError RepositoryNotFound. */
-  get(scope: Scope, name: string): RepositoryRecord;
-  /** Read-modify-write in one transaction; throws RepositoryNotFound. Returns the updated record. */
-  update(scope: Scope, name: string, change: (record: RepositoryRecord) => RepositoryRecord): RepositoryRecord;
+  /** Read-modify-write in one transaction. Returns the updated record, or undefined when absent. */
+  update(scope: Scope, name: string, change: (record: RepositoryRecord) => RepositoryRecord): RepositoryRecord | undefined;
   /**
-   * Removes the record and everything stored under it, atomically. Throws RepositoryNotFound, and
-   * RepositoryNotEmpty when the repository holds images unless `force` is set (DeleteRepository's rule).
+   * Removes the record and everything stored under it, atomically; without `force` only while the repository
+   * holds no image (DeleteRepository's rule).
    */
-  delete(scope: Scope, name: string, options?: { force?: boolean }): RepositoryRecord;
+  delete(scope: Scope, name: string, options?: { force?: boolean }): RepositoryDeletion;
   /** Whether any image (manifest) is stored in the repository: DeleteRepository without `force` refuses then. */
   hasImages(scope: Scope, name: string): boolean;
   /** Every scope that has a repository with a lifecycle policy: where the lifecycle runner has work. */
   scopesWithLifecyclePolicies(): Scope[];
-  /** Ordered by name; `afterName` continues a page. */
+  /** Ordered by name; `afterName` continues a page. With `names`, those of them that exist (and no paging). */
   list(scope: Scope, options: { afterName?: string; limit: number; names?: string[] }): RepositoryPage;
 }

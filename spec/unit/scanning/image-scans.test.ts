@@ -2,9 +2,9 @@
 // StartImageScan's rules (no image indexes, no archived images, one scan per image per 24 hours).
 import type { Clock } from '../../../src/images/clock';
 import { DomainError } from '../../../src/images/domain-error';
+import { registryDocuments, type SuppliedFindings } from '../../../src/images/registry-documents';
 import { imageScanOf, imageScanSummary, recordImageScan, forgetImageScan, startImageScan, type ImageScanDependencies } from '../../../src/scanning/image-scans';
 import { simulatedFindings } from '../../../src/scanning/simulated-findings';
-import type { SuppliedFindings } from '../../../src/scanning/supplied-findings';
 import type { ImageDetails } from '../../../src/store/image-store';
 import { openDatabase } from '../../../src/store/sqlite/database';
 import { createSqliteRegistryDocumentStore } from '../../../src/store/sqlite/sqlite-registry-document-store';
@@ -45,7 +45,7 @@ beforeEach(() => {
   now = START;
   supplied = new Map();
   const clock: Clock = { now: () => now };
-  dependencies = { documents: createSqliteRegistryDocumentStore(openDatabase(':memory:')), clock, findings: { findingsFor: (digest) => supplied.get(digest) } };
+  dependencies = { documents: registryDocuments(createSqliteRegistryDocumentStore(openDatabase(':memory:'))), clock, findings: { findingsFor: (digest) => supplied.get(digest) } };
 });
 
 describe('recordImageScan', () => {

@@ -3,20 +3,20 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import { registryDocuments, type RegistryDocuments } from '../../../src/images/registry-documents';
 import { createScanFindingsSource } from '../../../src/scanning/supplied-findings';
 import { scanFindingsRoutes } from '../../../src/server/scan-findings-routes';
-import type { RegistryDocumentStore } from '../../../src/store/registry-document-store';
 import { openDatabase } from '../../../src/store/sqlite/database';
 import { createSqliteRegistryDocumentStore } from '../../../src/store/sqlite/sqlite-registry-document-store';
 
 const DIGEST = `sha256:${'ef'.repeat(32)}`;
 
-let documents: RegistryDocumentStore;
+let documents: RegistryDocuments;
 let server: Server;
 let base: string;
 
 beforeEach(async () => {
-  documents = createSqliteRegistryDocumentStore(openDatabase(':memory:'));
+  documents = registryDocuments(createSqliteRegistryDocumentStore(openDatabase(':memory:')));
   const app = express();
   app.use(scanFindingsRoutes({ documents }));
   server = await new Promise<Server>((resolve) => {

@@ -4,19 +4,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DomainError } from '../../../src/images/domain-error';
+import { registryDocuments, type RegistryDocuments } from '../../../src/images/registry-documents';
 import { createScanFindingsSource, parseSuppliedFindings, putSuppliedFindings } from '../../../src/scanning/supplied-findings';
-import type { RegistryDocumentStore } from '../../../src/store/registry-document-store';
 import { openDatabase } from '../../../src/store/sqlite/database';
 import { createSqliteRegistryDocumentStore } from '../../../src/store/sqlite/sqlite-registry-document-store';
 
 const DIGEST = `sha256:${'cd'.repeat(32)}`;
 
 let directory: string;
-let documents: RegistryDocumentStore;
+let documents: RegistryDocuments;
 
 beforeEach(() => {
   directory = mkdtempSync(path.join(tmpdir(), 'supplied-findings-'));
-  documents = createSqliteRegistryDocumentStore(openDatabase(':memory:'));
+  documents = registryDocuments(createSqliteRegistryDocumentStore(openDatabase(':memory:')));
 });
 afterEach(() => {
   rmSync(directory, { recursive: true, force: true });

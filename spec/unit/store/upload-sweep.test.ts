@@ -1,5 +1,5 @@
-// The start-up sweep of upload sessions over the real SQLite upload store and the file-system blob store: what a
-// crash or an abandoned client leaves behind is removed, a live session is kept and can still complete.
+// The sweep of upload sessions over the real SQLite upload store and the file-system blob store: what a crash or an
+// abandoned client leaves behind is removed, a live session is kept and can still complete, a busy one is not touched.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ it('removes abandoned sessions, bytes without a session and sessions without byt
   store.uploads.create(SCOPE, { id: 'no-bytes', repository: 'app', sizeInBytes: 3, createdAt: NOW, updatedAt: NOW });
   writeFileSync(store.layout.uploadPath('no-session'), 'crash leftovers');
 
-  const sweep = await sweepUploads(store.uploads, store.blobs, NOW);
+  const sweep = await sweepUploads(store.uploads, store.blobs, { now: NOW });
 
   expect(sweep).toEqual({ abandonedSessions: 1, sessionsWithoutBytes: 1, bytesWithoutSession: 1 });
   expect(store.uploads.list().map((session) => session.id)).toEqual(['live']);
@@ -59,7 +59,51 @@ it('changes nothing when every session has its bytes and is recent', async () =>
   const store = stores();
   await openSession(store, 'a', NOW, 'a');
   await openSession(store, 'b', NOW, 'b');
-  expect(await sweepUploads(store.uploads, store.blobs, NOW)).toEqual({ abandonedSessions: 0, sessionsWithoutBytes: 0, bytesWithoutSession: 0 });
+  expect(await sweepUploads(store.uploads, store.blobs, { now: NOW })).toEqual({ abandonedSessions: 0, sessionsWithoutBytes: 0, bytesWithoutSession: 0 });
   expect(store.uploads.list()).toHaveLength(2);
+  store.db.close();
+});
+
+it('treats a session as abandoned once it has not grown for an hour', async () => {
+  const store = stores();
+  await openSession(store, 'within-the-hour', new Date(NOW.getTime() - ABANDONED_UPLOAD_AGE_MS), 'a');
+  await openSession(store, 'past-the-hour', new Date(NOW.getTime() - ABANDONED_UPLOAD_AGE_MS - 1), 'b');
+  expect(ABANDONED_UPLOAD_AGE_MS).toBe(60 * 60 * 1000);
+  expect(await sweepUploads(store.uploads, store.blobs, { now: NOW })).toEqual({ abandonedSessions: 1, sessionsWithoutBytes: 0, bytesWithoutSession: 0 });
+  expect(store.uploads.list().map((session) => session.id)).toEqual(['within-the-hour']);
+  store.db.close();
+});
+
+it('leaves alone every upload unlessBusy reports busy, and asks only about candidates', async () => {
+  const store = stores();
+  await openSession(store, 'abandoned', new Date(NOW.getTime() - ABANDONED_UPLOAD_AGE_MS - 1), 'old bytes');
+  await openSession(store, 'live', NOW, 'new bytes');
+  writeFileSync(store.layout.uploadPath('no-session'), 'crash leftovers');
+  const asked: string[] = [];
+  const sweep = await sweepUploads(store.uploads, store.blobs, {
+    now: NOW,
+    unlessBusy: async (uploadId) => {
+      asked.push(uploadId);
+    },
+  });
+  expect(sweep).toEqual({ abandonedSessions: 0, sessionsWithoutBytes: 0, bytesWithoutSession: 0 });
+  expect(asked.sort()).toEqual(['abandoned', 'no-session']);
+  expect((await store.blobs.listUploads()).sort()).toEqual(['abandoned', 'live', 'no-session']);
+  store.db.close();
+});
+
+it('looks at a candidate again when it is its turn: a session that grew since the survey stays', async () => {
+  const store = stores();
+  await openSession(store, 'resumed', new Date(NOW.getTime() - ABANDONED_UPLOAD_AGE_MS - 1), 'old bytes');
+  const sweep = await sweepUploads(store.uploads, store.blobs, {
+    now: NOW,
+    // A PATCH that finished between the survey and the sweep's turn on the session.
+    unlessBusy: async (_uploadId, work) => {
+      store.uploads.setSize('resumed', 12, NOW);
+      await work();
+    },
+  });
+  expect(sweep).toEqual({ abandonedSessions: 0, sessionsWithoutBytes: 0, bytesWithoutSession: 0 });
+  expect(store.uploads.list().map((session) => session.id)).toEqual(['resumed']);
   store.db.close();
 });

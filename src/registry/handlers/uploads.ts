@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import type { BlobDescriptor } from '../../images/blob-service';
 import type { UploadSession } from '../../images/upload-service';
-import { parseContentRangeStart } from '../http-range';
+import { chunkRange } from '../http-range';
 import { OciError } from '../oci-errors';
 import { header, param, reply, repositoryPath, type RegistryHandler, type RegistryRequest } from '../registry-request';
 
@@ -50,8 +50,8 @@ export const startUpload: RegistryHandler = async (request, response) => {
 
 export const appendUpload: RegistryHandler = async (request, response) => {
   const name = param(request, 'name');
-  const startOffset = parseContentRangeStart(header(request, 'content-range'));
-  const session = await request.services.uploads.append(request.scope, name, param(request, 'uploadId'), request.raw, startOffset);
+  const range = chunkRange(header(request, 'content-range'), header(request, 'content-length'));
+  const session = await request.services.uploads.append(request.scope, name, param(request, 'uploadId'), request.raw, range);
   reply(response, 202, sessionHeaders(name, session));
 };
 

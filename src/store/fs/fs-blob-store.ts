@@ -1,7 +1,7 @@
 // BlobStore on the file system (see layout.ts). Upload bytes stream through a running sha256 into uploads/<id>;
 // commit is fsync → rename into blobs/sha256/xx/<hex> → fsync of the directory, so a blob is either whole or
-// absent, even after kill -9. The hash state lives in memory with the upload; after a restart it is rebuilt
-// from the file (distribution's blobwriter does the same).
+// absent, even after kill -9. The hash state lives in memory with the upload, and a failed append restores it
+// with the file cut back; after a restart it is rebuilt from the file (distribution's blobwriter does the same).
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, truncate, unlink } from 'node:fs/promises';
@@ -84,6 +84,20 @@ export function createFsBlobStore(layout: DataDirLayout): BlobStore {
     return state;
   }
 
+  /**
+   * Puts the upload back as it was before a failed append: its bytes cut to `offset`, the hash of them kept. When
+   * the cut fails (the bytes are gone, the disk refuses), the state stays forgotten and the next append starts
+   * over from the file, as after a restart.
+   */
+  async function rollBack(uploadId: string, offset: number, hashAtOffset: Hash): Promise<void> {
+    try {
+      await truncate(layout.uploadPath(uploadId), offset);
+      states.set(uploadId, { hash: hashAtOffset, sizeInBytes: offset });
+    } catch {
+      states.delete(uploadId);
+    }
+  }
+
   async function ensureDirectory(path: string): Promise<void> {
     if (knownDirectories.has(path)) return;
     await mkdir(path, { recursive: true });
@@ -110,10 +124,19 @@ export function createFsBlobStore(layout: DataDirLayout): BlobStore {
     },
     async append(uploadId, offset, source) {
       const state = await hashStateAt(uploadId, offset);
-      // Until the append completes the state no longer matches a recorded size; a failure forgets it.
+      const hashAtOffset = state.hash.copy();
+      // Until the append completes the state no longer matches a recorded size: a crash meanwhile leaves bytes past
+      // the recorded size, which the next append after the restart drops (see hashStateAt).
       states.delete(uploadId);
-      const sink = createWriteStream(layout.uploadPath(uploadId), { flags: 'r+', start: offset, highWaterMark: STREAM_CHUNK_BYTES });
-      await pipeline(source, hashingStream(state), sink);
+      const path = layout.uploadPath(uploadId);
+      const sink = createWriteStream(path, { flags: 'r+', start: offset, highWaterMark: STREAM_CHUNK_BYTES });
+      try {
+        // pipeline settles once every stream has closed: no write of this append lands after the rollback below.
+        await pipeline(source, hashingStream(state), sink);
+      } catch (error) {
+        await rollBack(uploadId, offset, hashAtOffset);
+        throw error;
+      }
       states.set(uploadId, state);
       return state.sizeInBytes;
     },
@@ -140,6 +163,15 @@ export function createFsBlobStore(layout: DataDirLayout): BlobStore {
       });
     },
     listUploads: () => readdir(layout.uploadsRoot),
+    async hasUpload(uploadId) {
+      try {
+        await stat(layout.uploadPath(uploadId));
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+    },
     async listBlobs() {
       const digests: Sha256Digest[] = [];
       for (const prefix of await readdir(layout.blobsRoot)) {

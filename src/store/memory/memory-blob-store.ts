@@ -19,7 +19,7 @@ export function createMemoryBlobStore(): BlobStore {
   const blobs = new Map<string, Buffer>();
   const uploads = new Map<string, Upload>();
 
-  /** Drops bytes past `offset` that a failed append left, rehashing what remains. */
+  /** Drops bytes past `offset` the caller no longer records, rehashing what remains. */
   function truncate(upload: Upload, offset: number): void {
     if (upload.sizeInBytes === offset) return;
     const kept = Buffer.concat(upload.chunks).subarray(0, offset);
@@ -44,13 +44,20 @@ export function createMemoryBlobStore(): BlobStore {
       const upload = uploads.get(uploadId);
       if (upload === undefined || upload.sizeInBytes < offset) throw uploadNotFound(uploadId);
       truncate(upload, offset);
+      // Gathered aside and added once the source has ended: a failed append leaves the upload as it was.
+      const added: Buffer[] = [];
+      const hash = upload.hash.copy();
+      let sizeInBytes = upload.sizeInBytes;
       for await (const chunk of source) {
         const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-        upload.chunks.push(buffer);
-        upload.hash.update(buffer);
-        upload.sizeInBytes += buffer.length;
+        added.push(buffer);
+        hash.update(buffer);
+        sizeInBytes += buffer.length;
       }
-      return upload.sizeInBytes;
+      for (const buffer of added) upload.chunks.push(buffer);
+      upload.hash = hash;
+      upload.sizeInBytes = sizeInBytes;
+      return sizeInBytes;
     },
     async commit(uploadId, sizeInBytes, expected: Sha256Digest) {
       const upload = uploads.get(uploadId);
@@ -64,6 +71,7 @@ export function createMemoryBlobStore(): BlobStore {
       uploads.delete(uploadId);
     },
     listUploads: async () => [...uploads.keys()],
+    hasUpload: async (uploadId) => uploads.has(uploadId),
     listBlobs: async () => [...blobs.keys()] as Sha256Digest[],
     async deleteBlob(digest) {
       blobs.delete(digest);

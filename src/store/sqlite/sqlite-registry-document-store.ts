@@ -10,9 +10,9 @@ export function createSqliteRegistryDocumentStore(db: Database): RegistryDocumen
   const all = db.prepare('SELECT key, data FROM registry_documents WHERE account = ? AND region = ? AND kind = ? ORDER BY key');
 
   return {
-    get<T>(scope: { accountId: string; region: string }, kind: string, key: string): T | undefined {
+    get(scope, kind, key) {
       const row = select.get(scope.accountId, scope.region, kind, key) as { data: string } | undefined;
-      return row === undefined ? undefined : (JSON.parse(row.data) as T);
+      return row === undefined ? undefined : (JSON.parse(row.data) as unknown);
     },
     put(scope, kind, key, value) {
       upsert.run(scope.accountId, scope.region, kind, key, JSON.stringify(value));
@@ -23,10 +23,10 @@ export function createSqliteRegistryDocumentStore(db: Database): RegistryDocumen
     delete(scope, kind, key) {
       return remove.run(scope.accountId, scope.region, kind, key).changes === 1;
     },
-    list<T>(scope: { accountId: string; region: string }, kind: string) {
+    list(scope, kind) {
       return (all.all(scope.accountId, scope.region, kind) as { key: string; data: string }[]).map((row) => ({
         key: row.key,
-        value: JSON.parse(row.data) as T,
+        value: JSON.parse(row.data) as unknown,
       }));
     },
   };

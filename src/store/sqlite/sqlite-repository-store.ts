@@ -1,7 +1,6 @@
 // RepositoryStore on SQLite. Deleting a repository also deletes, in the same transaction, every row of every
 // table that has a `repository` column in the same scope (images, tags, blob links, uploads...).
-import { DomainError, repositoryNotFound } from '../../images/domain-error';
-import type { RepositoryRecord, RepositoryStore } from '../repository-store';
+import type { RepositoryDeletion, RepositoryRecord, RepositoryStore } from '../repository-store';
 import type { Scope } from '../scope';
 import type { Database } from './database';
 
@@ -64,53 +63,40 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
     return row === undefined ? undefined : toRecord(row);
   }
 
-  function get(scope: Scope, name: string): RepositoryRecord {
-    const record = find(scope, name);
-    if (record === undefined) throw repositoryNotFound(name, scope.accountId);
-    return record;
-  }
-
   return {
     create(scope, record) {
       try {
         insert.run(scope.accountId, scope.region, record.name, record.createdAt.getTime(), toData(record));
+        return true;
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-          throw new DomainError(
-            'RepositoryAlreadyExists',
-            `The repository with name '${record.name}' already exists in the registry with id '${scope.accountId}'`,
-          );
-        }
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return false;
         throw error;
       }
     },
     find,
-    get,
     update: (scope, name, change) =>
       db.transaction(() => {
-        const updated = change(get(scope, name));
+        const current = find(scope, name);
+        if (current === undefined) return undefined;
+        const updated = change(current);
         write.run(toData(updated), scope.accountId, scope.region, name);
         return updated;
       })(),
     delete: (scope, name, options) =>
-      db.transaction(() => {
-        const record = get(scope, name);
-        if (options?.force !== true && anyImage.get(scope.accountId, scope.region, name) !== undefined) {
-          throw new DomainError(
-            'RepositoryNotEmpty',
-            `The repository with name '${name}' in registry with id '${scope.accountId}' cannot be deleted because it still contains images`,
-          );
-        }
+      db.transaction((): RepositoryDeletion => {
+        const record = find(scope, name);
+        if (record === undefined) return { outcome: 'absent' };
+        if (options?.force !== true && anyImage.get(scope.accountId, scope.region, name) !== undefined) return { outcome: 'hasImages' };
         for (const statement of dependents) statement.run(scope.accountId, scope.region, name);
         remove.run(scope.accountId, scope.region, name);
-        return record;
+        return { outcome: 'deleted', record };
       })(),
     hasImages: (scope, name) => anyImage.get(scope.accountId, scope.region, name) !== undefined,
     scopesWithLifecyclePolicies: () =>
       (lifecycleScopes.all() as { account: string; region: string }[]).map((row) => ({ accountId: row.account, region: row.region })),
     list(scope, { afterName, limit, names }) {
       if (names !== undefined) {
-        return { repositories: [...new Set(names)].sort().map((name) => get(scope, name)) };
+        return { repositories: [...new Set(names)].sort().flatMap((name) => find(scope, name) ?? []) };
       }
       const rows = page.all(scope.accountId, scope.region, afterName ?? '', limit + 1) as Row[];
       const repositories = rows.slice(0, limit).map(toRecord);
