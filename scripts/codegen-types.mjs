@@ -20,7 +20,9 @@ function typeOf(shapeName) {
     case 'integer': case 'long': case 'double': return 'number';
     case 'boolean': return 'boolean';
     case 'timestamp': return 'Date';
-    case 'blob': return 'Uint8Array';
+    // Blobs stay the base64 text the wire carries: the one blob input (a 20 MiB layer part) is decoded in
+    // slices as it streams to disk, never held decoded beside its text (src/ecr/layer-part.ts).
+    case 'blob': return 'string';
     case 'list': return `${tsName(shapeName)}Item[]`;
     case 'map': return `Record<string, ${tsName(shape.value.shape)}>`;
     default: return tsName(shapeName);

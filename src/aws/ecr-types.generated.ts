@@ -839,7 +839,7 @@ export interface LayerInaccessibleException {
 export type LayerListItem = Layer;
 export type LayerList = LayerListItem[];
 
-export type LayerPartBlob = Uint8Array;
+export type LayerPartBlob = string;
 
 export interface LayerPartTooSmallException {
   message?: ExceptionMessage;

@@ -122,7 +122,7 @@ export function serializeOutput(operationName: string, output: unknown): Record<
   return (serializeShape(shapeName, output ?? {}) as Record<string, unknown> | undefined) ?? {};
 }
 
-/** Inputs carry timestamps as epoch seconds; handlers receive Dates. */
+/** Inputs carry timestamps as epoch seconds; handlers receive Dates. Blobs stay base64 text. */
 export function deserializeShape(shapeName: string, value: unknown): unknown {
   if (value === undefined || value === null) return value;
   const shape = shapeNamed(shapeName);
@@ -142,7 +142,8 @@ export function deserializeShape(shapeName: string, value: unknown): unknown {
     case 'timestamp':
       return typeof value === 'number' ? new Date(value * 1000) : new Date(String(value));
     case 'blob':
-      return Buffer.from(String(value), 'base64');
+      // Kept as the base64 text: its consumer decodes it in slices (a layer part is up to 20 MiB).
+      return String(value);
     default:
       return value;
   }

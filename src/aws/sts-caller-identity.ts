@@ -2,8 +2,9 @@
 // account without a second emulator. Only this one STS action is served.
 import { invalidRegionMessage, isKnownRegion } from './regions';
 
-export function isStsQuery(contentType: string | undefined, body: string): boolean {
-  return (contentType ?? '').startsWith('application/x-www-form-urlencoded') && /(^|&)Action=/.test(body);
+/** The content type is looked at first, so a JSON body (a 27 MB layer part) is never turned into a string here. */
+export function isStsQuery(contentType: string | undefined, body: Buffer): boolean {
+  return (contentType ?? '').startsWith('application/x-www-form-urlencoded') && /(^|&)Action=/.test(body.toString());
 }
 
 function errorDocument(code: string, message: string, requestId: string): string {

@@ -7,6 +7,7 @@ import type { Layer, LayerFailure } from '../aws/ecr-types.generated';
 import { isDigest } from '../images/digest';
 import { DomainError } from '../images/domain-error';
 import type { OperationHandlers } from './ecr-context';
+import { decodedLength, decodedSlices } from './layer-part';
 import { targetScope } from './ecr-context';
 
 // What ECR answers for partSize: the part size it expects; parts may be smaller or larger up to 20 MiB.
@@ -42,14 +43,13 @@ export const layerHandlers: OperationHandlers = {
   async UploadLayerPart(input, context) {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
-    // A view, not a copy: a part is up to 20 MiB and the protocol layer has already decoded it once.
-    const blob = input.layerPartBlob;
-    const part = Buffer.isBuffer(blob) ? blob : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-    if (input.partLastByte !== input.partFirstByte + part.length - 1) {
-      throw invalidLayerPart(`The layer part size is not valid: partFirstByte ${input.partFirstByte} and partLastByte ${input.partLastByte} do not span the ${part.length} bytes sent.`);
+    const sizeInBytes = decodedLength(input.layerPartBlob);
+    if (input.partLastByte !== input.partFirstByte + sizeInBytes - 1) {
+      throw invalidLayerPart(`The layer part size is not valid: partFirstByte ${input.partFirstByte} and partLastByte ${input.partLastByte} do not span the ${sizeInBytes} bytes sent.`);
     }
     try {
-      await context.services.uploads.append(scope, repository, input.uploadId, Readable.from([part]), { startOffset: input.partFirstByte });
+      const part = Readable.from(decodedSlices(input.layerPartBlob));
+      await context.services.uploads.append(scope, repository, input.uploadId, part, { startOffset: input.partFirstByte, sizeInBytes });
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'UploadOutOfOrder') {
         throw invalidLayerPart(`The first byte specified is not consecutive to the last byte of a previous layer part upload: the upload continues at byte ${String(error.detail?.sizeInBytes)}.`);

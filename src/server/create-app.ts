@@ -155,7 +155,7 @@ export function createApp(options: AppOptions): Express {
     const started = process.hrtime.bigint();
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const authorization = request.header('authorization');
-    if (isStsQuery(request.header('content-type'), body.toString())) {
+    if (isStsQuery(request.header('content-type'), body)) {
       const requestId = uuidv4();
       const answer = stsResponse(body.toString(), callerIdentity(authorization, defaults), requestId);
       response.status(answer.statusCode).type('text/xml').set('x-amzn-requestid', requestId).send(answer.body);
