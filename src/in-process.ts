@@ -5,12 +5,12 @@ import { ECRClient, type ECRClientResolvedConfig, type ServiceInputTypes, type S
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { defaultConfig, type EmulatorConfig } from './config';
 import type { EcrEndpoint } from './ecr/ecr-endpoint';
-import type { Clock } from './images/clock';
+import type { Clock } from './kernel/clock';
 import { createControlPlane } from './server/create-app';
 import { createLogger } from './server/logger';
 import { openStorage } from './server/storage';
 
-export type { Clock } from './images/clock';
+export type { Clock } from './kernel/clock';
 
 export interface InProcessOptions {
   /** Mock only this client; by default every ECRClient of the process (aws-sdk-client-mock's class mock). */

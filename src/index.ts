@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { defaultConfig, type EmulatorConfig } from './config';
-import { systemClock, type Clock } from './images/clock';
+import { systemClock, type Clock } from './kernel/clock';
 import type { UploadService } from './images/upload-service';
 import { createApp, createImageCore } from './server/create-app';
 import { createGracefulShutdown } from './server/graceful-shutdown';

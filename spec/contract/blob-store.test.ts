@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { DomainError } from '../../src/images/domain-error';
-import type { Sha256Digest } from '../../src/images/digest';
+import { BlobStoreError } from '../../src/store/blob-store-error';
+import type { Sha256Digest } from '../../src/kernel/digest';
 import type { BlobStore } from '../../src/store/blob-store';
 import { createFsBlobStore } from '../../src/store/fs/fs-blob-store';
 import { dataDirLayout } from '../../src/store/fs/layout';
@@ -37,7 +37,7 @@ async function kindOf(promise: Promise<unknown>): Promise<string> {
     await promise;
     return 'resolved';
   } catch (error) {
-    return error instanceof DomainError ? error.kind : String(error);
+    return error instanceof BlobStoreError ? error.kind : String(error);
   }
 }
 
@@ -102,10 +102,10 @@ describe.each(implementations)('BlobStore (%s)', (_name, create) => {
     expect(await store.stat(digestOf('partial'))).toBeUndefined();
   });
 
-  it('rejects a commit whose bytes hash to another digest with DigestInvalid and stores nothing', async () => {
+  it('rejects a commit whose bytes hash to another digest with DigestMismatch and stores nothing', async () => {
     await store.createUpload('u1');
     await store.append('u1', 0, Readable.from([Buffer.from('actual')]));
-    expect(await kindOf(store.commit('u1', 6, digestOf('expected')))).toBe('DigestInvalid');
+    expect(await kindOf(store.commit('u1', 6, digestOf('expected')))).toBe('DigestMismatch');
     expect(await store.stat(digestOf('expected'))).toBeUndefined();
     expect(await store.stat(digestOf('actual'))).toBeUndefined();
   });
@@ -143,10 +143,10 @@ describe.each(implementations)('BlobStore (%s)', (_name, create) => {
     expect(await readAll(store.read(digestOf('same')))).toBe('same');
   });
 
-  it('answers UploadNotFound for an append to a deleted upload', async () => {
+  it('answers UploadMissing for an append to a deleted upload', async () => {
     await store.createUpload('u1');
     await store.deleteUpload('u1');
-    expect(await kindOf(store.append('u1', 0, Readable.from([Buffer.from('x')])))).toBe('UploadNotFound');
+    expect(await kindOf(store.append('u1', 0, Readable.from([Buffer.from('x')])))).toBe('UploadMissing');
   });
 
   it('forgets blobs and uploads on clear', async () => {
@@ -156,7 +156,7 @@ describe.each(implementations)('BlobStore (%s)', (_name, create) => {
     await store.createUpload('u2');
     await store.clear();
     expect(await store.stat(digestOf('gone'))).toBeUndefined();
-    expect(await kindOf(store.append('u2', 0, Readable.from([Buffer.from('x')])))).toBe('UploadNotFound');
+    expect(await kindOf(store.append('u2', 0, Readable.from([Buffer.from('x')])))).toBe('UploadMissing');
   });
 });
 

@@ -8,7 +8,7 @@ import type { BlobLinkStore } from '../../src/store/blob-link-store';
 import type { ImageRecord, ImageStore } from '../../src/store/image-store';
 import type { RegistryDocumentStore } from '../../src/store/registry-document-store';
 import type { RepositoryRecord, RepositoryStore } from '../../src/store/repository-store';
-import type { Scope } from '../../src/store/scope';
+import type { Scope } from '../../src/kernel/scope';
 import type { UploadStore } from '../../src/store/upload-store';
 import { openDatabase, type Database } from '../../src/store/sqlite/database';
 import { createSqliteBlobLinkStore } from '../../src/store/sqlite/sqlite-blob-link-store';

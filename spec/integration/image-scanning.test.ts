@@ -15,7 +15,7 @@ import {
   type ECRClient,
   type ImageScanFinding,
 } from '@aws-sdk/client-ecr';
-import type { Clock } from '../../src/images/clock';
+import type { Clock } from '../../src/kernel/clock';
 import { basicAuthorization, DOCKER_MANIFEST, OCI_INDEX, registryClient, sha256, type RegistryClient } from '../helpers/registry-client';
 import { rejection } from '../helpers/rejection';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';

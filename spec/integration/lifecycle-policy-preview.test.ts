@@ -12,7 +12,7 @@ import {
   type GetLifecyclePolicyPreviewCommandInput,
   type LifecyclePolicyPreviewResult,
 } from '@aws-sdk/client-ecr';
-import type { Clock } from '../../src/images/clock';
+import type { Clock } from '../../src/kernel/clock';
 import { basicAuthorization, registryClient } from '../helpers/registry-client';
 import { rejection } from '../helpers/rejection';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';

@@ -10,7 +10,7 @@ import {
   StartLifecyclePolicyPreviewCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
-import type { Clock } from '../../src/images/clock';
+import type { Clock } from '../../src/kernel/clock';
 import { basicAuthorization, registryClient, type RegistryClient } from '../helpers/registry-client';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
 

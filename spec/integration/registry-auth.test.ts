@@ -2,7 +2,7 @@
 // a token grants, and the answers for unknown paths and methods.
 import http from 'node:http';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
-import type { Clock } from '../../src/images/clock';
+import type { Clock } from '../../src/kernel/clock';
 import { basicAuthorization, errorsOf, registryClient } from '../helpers/registry-client';
 import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
 

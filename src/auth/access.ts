@@ -2,7 +2,7 @@
 // Until policies are evaluated (the policy issue), ECR's rule without a resource-based policy holds: a principal
 // acts in its own account's registry, and a request into another account's registry is denied, since no
 // repository or registry policy is consulted that could allow it.
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 
 export interface Principal {
   /** `arn:aws:iam::<account>:root` for an account root. */

@@ -2,7 +2,7 @@
 // Statement with Sid, Effect, Principal, Action, Resource, Condition) into a typed document, or throws. Pure: it
 // decides no request and knows nothing of ECR's error wording.
 import { DomainError } from '../images/domain-error';
-import { matchesGlob } from '../images/wildcard';
+import { matchesGlob } from '../kernel/wildcard';
 
 export type PolicyEffect = 'Allow' | 'Deny';
 export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';

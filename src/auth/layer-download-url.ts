@@ -3,7 +3,7 @@
 // expiry), so like S3's it needs no Authorization header and no lookup table. Signed with the data dir's token
 // secret under its own purpose label, so a registry token can never pass as a download claim or the reverse.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 
 export const LAYER_DOWNLOAD_PATH = '/_emulator/layer-downloads/';
 

@@ -1,7 +1,7 @@
 // Registry tokens as GetAuthorizationToken issues them and the data plane checks them: self-verifying
 // (HMAC-SHA256 over account, region and expiry), so no lookup table is needed and they survive a restart.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 
 export interface TokenClaims {
   scope: Scope;

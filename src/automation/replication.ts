@@ -5,14 +5,14 @@
 // and keeps its rules (tag immutability); blobs are content-addressed, so it links them and no bytes move.
 import type { ReplicationConfiguration } from '../aws/ecr-types.generated';
 import type { BlobService } from '../images/blob-service';
-import type { Clock } from '../images/clock';
+import type { Clock } from '../kernel/clock';
 import type { ImageService, PushObserver } from '../images/image-service';
 import { isForeignLayer, parseManifest } from '../images/manifest';
 import type { RegistryDocuments } from '../images/registry-documents';
 import { newRepositoryRecord } from '../images/repository-defaults';
 import type { RepositoryService } from '../images/repository-service';
 import type { ImageStore } from '../store/image-store';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 
 /** The destination registries whose rules match `repository`, each once. */
 export function replicationDestinationsOf(configuration: ReplicationConfiguration | undefined, source: Scope, repository: string): Scope[] {

@@ -4,14 +4,14 @@ import type { LayerDownloadUrls } from '../auth/layer-download-url';
 import type { RegistryTokens } from '../auth/registry-token';
 import type { AccountSettings } from '../images/account-settings';
 import type { BlobService } from '../images/blob-service';
-import type { Clock } from '../images/clock';
+import type { Clock } from '../kernel/clock';
 import type { ImageService } from '../images/image-service';
 import type { UploadService } from '../images/upload-service';
-import type { RegistryAddresses } from '../images/registry-address';
+import type { RegistryAddresses } from '../kernel/registry-address';
 import type { RegistryDocuments } from '../images/registry-documents';
 import type { ImageScanDependencies } from '../scanning/image-scans';
 import type { RepositoryService } from '../images/repository-service';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 
 export interface EcrServices {
   repositories: RepositoryService;

@@ -2,10 +2,10 @@
 // per-item failures for the batch operations, ImageNotFoundException for the single-image ones.
 import { AwsError } from '../aws/aws-error';
 import type { ImageFailure, ImageIdentifier } from '../aws/ecr-types.generated';
-import { isDigest } from '../images/digest';
+import { isDigest } from '../kernel/digest';
 import { DomainError } from '../images/domain-error';
 import type { ImageService } from '../images/image-service';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 
 export type ResolvedImageId = { isFound: true; digest: string } | { isFound: false; failure: ImageFailure };
 

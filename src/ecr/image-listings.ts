@@ -2,7 +2,7 @@
 // stored manifests (sizes from their descriptors, media types from their bytes), never from a side table.
 import type { ImageDetail, ImageIdentifier, ImageReferrer, ImageStatus, ImageStatusFilter, TagStatus } from '../aws/ecr-types.generated';
 import type { ImageDetails, ImageListing, ImageRow } from '../store/image-store';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { requireImage } from './image-ids';

@@ -7,7 +7,7 @@ import type { PushedImage } from '../images/image-service';
 import { isIndexMediaType } from '../images/media-types';
 import { COMPLETE_DESCRIPTION, forgetImageScan, imageScanOf, recordImageScan, startImageScan, type ImageScanDependencies } from '../scanning/image-scans';
 import type { RepositoryService } from '../images/repository-service';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { imageIdOf, requireImage } from './image-ids';

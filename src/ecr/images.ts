@@ -4,7 +4,7 @@ import { AwsError, invalidParameter } from '../aws/aws-error';
 import type { Image, ImageFailure, ImageIdentifier } from '../aws/ecr-types.generated';
 import { DomainError } from '../images/domain-error';
 import type { ImageService } from '../images/image-service';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { imageIdOf, resolveImageId } from './image-ids';

@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import { AwsError } from '../aws/aws-error';
 import type { Layer, LayerFailure } from '../aws/ecr-types.generated';
-import { isDigest } from '../images/digest';
+import { isDigest } from '../kernel/digest';
 import { DomainError } from '../images/domain-error';
 import type { OperationHandlers } from './ecr-context';
 import { decodedLength, decodedSlices } from './layer-part';

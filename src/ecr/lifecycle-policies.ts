@@ -4,7 +4,7 @@ import { AwsError, invalidParameter } from '../aws/aws-error';
 import { DomainError } from '../images/domain-error';
 import { parseLifecyclePolicy, type LifecyclePolicy } from '../lifecycle/lifecycle-policy';
 import type { RepositoryRecord } from '../store/repository-store';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 

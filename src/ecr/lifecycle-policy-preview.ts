@@ -9,7 +9,7 @@ import type {
 } from '../aws/ecr-types.generated';
 import type { StoredLifecyclePolicyPreview, StoredPreviewResult } from '../images/registry-documents';
 import { evaluateLifecyclePolicy, type LifecycleDecision } from '../lifecycle/lifecycle-evaluation';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { pageOf, pageRequest } from './pagination';

@@ -4,7 +4,7 @@
 import { AwsError, invalidParameter } from '../aws/aws-error';
 import type { PullThroughCacheRule, UpstreamRegistry } from '../aws/ecr-types.generated';
 import type { StoredPullThroughCacheRule } from '../images/registry-documents';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import { checkCustomRoleArn } from './custom-role';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';

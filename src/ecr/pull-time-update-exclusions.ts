@@ -3,7 +3,7 @@
 // records pull times, is the one to honour them.
 import { AwsError } from '../aws/aws-error';
 import type { StoredPullTimeUpdateExclusion } from '../images/registry-documents';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { OperationHandlers } from './ecr-context';
 import { pageOf, pageRequest } from './pagination';
 

@@ -4,7 +4,7 @@ import { AwsError, invalidParameter } from '../aws/aws-error';
 import { parsePolicyDocument, REGISTRY_POLICY_RULES } from '../auth/iam-policy';
 import { DomainError } from '../images/domain-error';
 import type { StoredRegistryPolicy } from '../images/registry-documents';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { OperationHandlers } from './ecr-context';
 
 function checkRegistryPolicy(text: string): void {

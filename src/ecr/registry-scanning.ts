@@ -13,9 +13,9 @@ import type {
 } from '../aws/ecr-types.generated';
 import { repositoryNotFound } from '../images/domain-error';
 import type { RegistryDocuments } from '../images/registry-documents';
-import { matchesWildcard } from '../images/wildcard';
+import { matchesWildcard } from '../kernel/wildcard';
 import type { RepositoryRecord } from '../store/repository-store';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 import { repositoryArn } from '../auth/access';
 

@@ -5,7 +5,7 @@ import { invalidParameter } from '../aws/aws-error';
 import type { EncryptionConfiguration, ImageTagMutability, ImageTagMutabilityExclusionFilter } from '../aws/ecr-types.generated';
 import { newRepositoryRecord } from '../images/repository-defaults';
 import type { RepositoryRecord } from '../store/repository-store';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { nextTokenFor, pageRequest } from './pagination';

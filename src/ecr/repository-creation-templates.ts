@@ -7,7 +7,7 @@ import { parsePolicyDocument, REPOSITORY_POLICY_RULES } from '../auth/iam-policy
 import { DomainError } from '../images/domain-error';
 import type { StoredRepositoryCreationTemplate } from '../images/registry-documents';
 import { parseLifecyclePolicy } from '../lifecycle/lifecycle-policy';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import { checkCustomRoleArn } from './custom-role';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 import { pageOf, pageRequest } from './pagination';

@@ -3,7 +3,7 @@
 import { AwsError, invalidParameter } from '../aws/aws-error';
 import { deniesUnconditionally, parsePolicyDocument, REPOSITORY_POLICY_RULES, type PolicyDocument } from '../auth/iam-policy';
 import { DomainError } from '../images/domain-error';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 

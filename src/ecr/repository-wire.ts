@@ -2,7 +2,7 @@
 import type { Repository } from '../aws/ecr-types.generated';
 import { repositoryArn } from '../auth/access';
 import type { RepositoryRecord } from '../store/repository-store';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { EcrServices } from './ecr-context';
 
 export function repositoryToWire(record: RepositoryRecord, scope: Scope, services: EcrServices): Repository {

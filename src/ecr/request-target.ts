@@ -2,7 +2,7 @@
 // `resourceArn` names, else the caller's own) and the ARN of the repository, for the access decision.
 // GetAuthorizationToken's `registryIds` name no target: the model marks them deprecated, and a token is the caller's.
 import { repositoryArn } from '../auth/access';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 
 export interface RequestTarget {
   scope: Scope;

@@ -7,7 +7,7 @@ import { linearRegExp } from '../aws/linear-reg-exp';
 import { shapeNamed } from '../aws/model';
 import { anchoredPattern } from '../aws/shape-schema';
 import type { RepositoryTag } from '../store/repository-store';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 
 export const MAX_TAGS_PER_REPOSITORY = 50;

@@ -2,7 +2,7 @@
 // DeleteSigningConfiguration. Kept as given in the registry document store; nothing here signs images.
 import { AwsError } from '../aws/aws-error';
 import type { SigningConfiguration } from '../aws/ecr-types.generated';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { EcrContext, OperationHandlers } from './ecr-context';
 
 function configurationNotFound(scope: Scope): AwsError {

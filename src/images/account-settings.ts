@@ -1,6 +1,6 @@
 // A registry's account settings (GetAccountSetting / PutAccountSetting): each setting has a closed set of values and
 // a default that holds until it is first put. The core reads them where a setting changes behaviour (blob mounting).
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { RegistryDocuments } from './registry-documents';
 
 /**

@@ -4,11 +4,12 @@ import type { Readable } from 'node:stream';
 import type { BlobLinkStore } from '../store/blob-link-store';
 import type { BlobStore, ByteRange } from '../store/blob-store';
 import type { RepositoryService } from './repository-service';
-import type { Scope } from '../store/scope';
-import type { Clock } from './clock';
-import { parseSha256Digest, type Sha256Digest } from './digest';
+import type { Scope } from '../kernel/scope';
+import type { Clock } from '../kernel/clock';
+import type { Sha256Digest } from '../kernel/digest';
+import { parseSha256Digest } from './image-reference';
 import { DomainError } from './domain-error';
-import { repositoryLockKey, type KeyedLock } from './keyed-lock';
+import { repositoryLockKey, type KeyedLock } from '../kernel/keyed-lock';
 
 export interface BlobDescriptor {
   digest: Sha256Digest;

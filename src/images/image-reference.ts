@@ -1,5 +1,5 @@
-// A manifest reference is a tag or a digest; this decides which, once, for both planes.
-import { isDigest, parseSha256Digest, type Sha256Digest } from './digest';
+// A manifest reference is a tag or a digest; this decides which, once, for both planes, and words a bad digest.
+import { isDigest, isSha256Digest, type Sha256Digest } from '../kernel/digest';
 import { DomainError } from './domain-error';
 
 export type ImageReference = { kind: 'tag'; tag: string } | { kind: 'digest'; digest: Sha256Digest };
@@ -19,4 +19,12 @@ export function parseImageReference(text: string): ImageReference {
 export function parseTag(text: string): string {
   if (!TAG.test(text)) throw new DomainError('ReferenceInvalid', `invalid tag '${text}': tags match [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`, { tag: text });
   return text;
+}
+
+/** Throws DigestInvalid unless `text` is a sha256 digest; other algorithms are well-formed but unsupported. */
+export function parseSha256Digest(text: string): Sha256Digest {
+  if (isSha256Digest(text)) return text;
+  const isOtherAlgorithm = isDigest(text) && !text.startsWith('sha256:');
+  const reason = isOtherAlgorithm ? 'unsupported digest algorithm' : 'invalid digest';
+  throw new DomainError('DigestInvalid', `provided digest did not match uploaded content: ${reason} '${text}'`, { digest: text });
 }

@@ -4,12 +4,12 @@
 import type { BlobLinkStore } from '../store/blob-link-store';
 import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, StorageClass, TagPage } from '../store/image-store';
 import type { RepositoryService } from './repository-service';
-import type { Scope } from '../store/scope';
-import type { Clock } from './clock';
-import { sha256Of, type Sha256Digest } from './digest';
+import type { Scope } from '../kernel/scope';
+import type { Clock } from '../kernel/clock';
+import { sha256Of, type Sha256Digest } from '../kernel/digest';
 import { DomainError } from './domain-error';
 import { parseImageReference, type ImageReference } from './image-reference';
-import { repositoryLockKey, type KeyedLock } from './keyed-lock';
+import { repositoryLockKey, type KeyedLock } from '../kernel/keyed-lock';
 import { isForeignLayer, parseManifest, type Descriptor, type ParsedManifest } from './manifest';
 import { MediaType } from './media-types';
 

@@ -1,6 +1,6 @@
 // Manifest parsing: JSON and schema checks for Docker schema 2 manifests and lists, OCI manifests, indexes and
 // artifacts. Pure: knows nothing of stores; which referenced blobs exist is the image service's question.
-import { isDigest } from './digest';
+import { isDigest } from '../kernel/digest';
 import { DomainError } from './domain-error';
 import { MediaType, MANIFEST_MEDIA_TYPES } from './media-types';
 

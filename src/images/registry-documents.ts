@@ -15,7 +15,7 @@ import type {
   UpstreamRegistry,
 } from '../aws/ecr-types.generated';
 import type { RegistryDocumentStore } from '../store/registry-document-store';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 
 /** PutRegistryPolicy's document: the text exactly as given. */
 export interface StoredRegistryPolicy {

@@ -1,7 +1,7 @@
 // Repositories as the core sees them: the one module that says a repository is missing, taken or not empty, for
 // both planes and the automation alike. Over the repository store, which only reports what it found.
 import type { RepositoryPage, RepositoryRecord, RepositoryStore } from '../store/repository-store';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import { DomainError, repositoryNotFound } from './domain-error';
 
 export interface RepositoryService {

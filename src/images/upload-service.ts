@@ -5,15 +5,16 @@
 import { Readable } from 'node:stream';
 import type { BlobLinkStore } from '../store/blob-link-store';
 import type { BlobStore } from '../store/blob-store';
+import { BlobStoreError } from '../store/blob-store-error';
 import type { RepositoryService } from './repository-service';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import type { UploadStore } from '../store/upload-store';
 import { sweepUploads, type UploadSweep } from '../store/upload-sweep';
 import type { BlobDescriptor } from './blob-service';
-import type { Clock } from './clock';
-import { parseSha256Digest } from './digest';
+import type { Clock } from '../kernel/clock';
+import { parseSha256Digest } from './image-reference';
 import { DomainError } from './domain-error';
-import { repositoryLockKey, uploadLockKey, type KeyedLock } from './keyed-lock';
+import { repositoryLockKey, uploadLockKey, type KeyedLock } from '../kernel/keyed-lock';
 
 export interface UploadSession {
   id: string;
@@ -70,6 +71,21 @@ export interface UploadServiceDependencies {
   newId: () => string;
 }
 
+/** The blob store's failures in the core's words; anything else passes through. */
+function domainErrorOf(error: unknown): unknown {
+  if (!(error instanceof BlobStoreError)) return error;
+  switch (error.kind) {
+    case 'UploadMissing':
+      return uploadNotFound(String(error.detail.uploadId));
+    case 'DigestMismatch':
+      return new DomainError('DigestInvalid', error.message, { digest: error.detail.digest });
+    default: {
+      const unreachable: never = error.kind;
+      return unreachable;
+    }
+  }
+}
+
 function uploadNotFound(uploadId: string): DomainError {
   return new DomainError('UploadNotFound', `blob upload unknown to registry: ${uploadId}`, { uploadId });
 }
@@ -110,7 +126,12 @@ export function createUploadService(dependencies: UploadServiceDependencies): Up
       });
     }
     const counted = range?.sizeInBytes === undefined ? source : Readable.from(exactly(source, range.sizeInBytes, range.startOffset));
-    const sizeInBytes = await blobs.append(uploadId, session.sizeInBytes, counted);
+    let sizeInBytes: number;
+    try {
+      sizeInBytes = await blobs.append(uploadId, session.sizeInBytes, counted);
+    } catch (error) {
+      throw domainErrorOf(error);
+    }
     uploads.setSize(uploadId, sizeInBytes, clock.now());
     return { id: uploadId, sizeInBytes };
   }
@@ -144,8 +165,8 @@ export function createUploadService(dependencies: UploadServiceDependencies): Up
         try {
           await blobs.commit(uploadId, session.sizeInBytes, digest);
         } catch (error) {
-          if (error instanceof DomainError && error.kind === 'DigestInvalid') await discard(uploadId);
-          throw error;
+          if (error instanceof BlobStoreError && error.kind === 'DigestMismatch') await discard(uploadId);
+          throw domainErrorOf(error);
         }
         uploads.delete(uploadId);
         const blob = { digest, sizeInBytes: session.sizeInBytes };

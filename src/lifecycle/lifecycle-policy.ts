@@ -2,7 +2,7 @@
 // count, action) into a typed policy that evaluation and previews read, and says which tags a rule selects.
 // Pure: it never touches images. Rules follow the user guide's "Lifecycle policy properties" page.
 import { DomainError } from '../images/domain-error';
-import { matchesWildcard } from '../images/wildcard';
+import { matchesWildcard } from '../kernel/wildcard';
 
 export type LifecycleStorageClass = 'standard' | 'archive';
 

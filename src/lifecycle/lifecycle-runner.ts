@@ -2,11 +2,11 @@
 // asked (POST /_emulator/lifecycle-policies/run), so a test decides when images expire. The rules are evaluated
 // exactly as GetLifecyclePolicyPreview shows them (lifecycle-evaluation.ts); expiring deletes the image with its
 // tags, a transition archives it, and the repository's lastEvaluatedAt moves to the run's time.
-import type { Clock } from '../images/clock';
+import type { Clock } from '../kernel/clock';
 import { DomainError } from '../images/domain-error';
 import type { ImageService } from '../images/image-service';
 import type { RepositoryService } from '../images/repository-service';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import { evaluateLifecyclePolicy } from './lifecycle-evaluation';
 import { parseLifecyclePolicy } from './lifecycle-policy';
 

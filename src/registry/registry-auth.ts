@@ -3,8 +3,8 @@
 // names (`<account>.dkr.ecr.<region>.…`), else the principal's own. auth/ decides whether the principal may act there.
 import { decideAccess, accountRoot, repositoryArn, type Principal } from '../auth/access';
 import type { RegistryTokens } from '../auth/registry-token';
-import { scopeFromHost } from '../images/registry-address';
-import type { Scope } from '../store/scope';
+import { scopeFromHost } from '../kernel/registry-address';
+import type { Scope } from '../kernel/scope';
 import { OciError } from './oci-errors';
 
 export interface Credentials {

@@ -4,11 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegistryTokens } from '../auth/registry-token';
 import type { AccountSettings } from '../images/account-settings';
 import type { BlobService } from '../images/blob-service';
-import type { Clock } from '../images/clock';
+import type { Clock } from '../kernel/clock';
 import type { ImageService } from '../images/image-service';
 import type { UploadService } from '../images/upload-service';
 import type { RepositoryService } from '../images/repository-service';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 
 export interface RegistryServices {
   images: ImageService;

@@ -2,12 +2,12 @@
 // the rules for starting one (what can be scanned, how often). A scan completes the moment it starts, with the
 // supplied or simulated findings. No HTTP, no ECR wire errors: it throws DomainError only.
 import type { FindingSeverityCounts, ImageScanFinding, ImageScanFindingsSummary, ImageScanStatus } from '../aws/ecr-types.generated';
-import type { Clock } from '../images/clock';
+import type { Clock } from '../kernel/clock';
 import { DomainError } from '../images/domain-error';
 import { isIndexMediaType } from '../images/media-types';
 import type { RegistryDocuments, StoredImageScan } from '../images/registry-documents';
 import type { ImageDetails } from '../store/image-store';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 import { CATALOGUE_UPDATED_AT, bySeverity, simulatedFindings } from './simulated-findings';
 import type { ScanFindingsSource } from './supplied-findings';
 

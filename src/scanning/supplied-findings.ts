@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { FindingSeverity, ImageScanFinding } from '../aws/ecr-types.generated';
 import { DomainError } from '../images/domain-error';
 import type { RegistryDocuments, SuppliedFindings } from '../images/registry-documents';
-import type { Scope } from '../store/scope';
+import type { Scope } from '../kernel/scope';
 
 /** The variable naming the findings fixture: `{ "<digest>": { "findings": [...], "enhancedFindings"?: [...] } }`. */
 export const SCAN_FINDINGS_FILE_VARIABLE = 'ECR_EMULATOR_SCAN_FINDINGS';

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { LAYER_DOWNLOAD_PATH, type LayerDownloadUrls } from '../auth/layer-download-url';
 import type { BlobService } from '../images/blob-service';
-import type { Clock } from '../images/clock';
+import type { Clock } from '../kernel/clock';
 import { DomainError } from '../images/domain-error';
 import type { Logger } from './logger';
 

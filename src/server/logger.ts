@@ -6,7 +6,7 @@
 //   logger.log('info', 'data dir opened', { path })                                       an event worth a line
 //   logger.log('error', 'manifest write failed', { requestId, error: String(error.stack) })  a bug: always the request id
 // Messages are short and constant; whatever varies goes into fields, so JSON logs stay greppable.
-import { systemClock, type Clock } from '../images/clock';
+import { systemClock, type Clock } from '../kernel/clock';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type LogFormat = 'text' | 'json';

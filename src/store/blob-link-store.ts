@@ -1,5 +1,5 @@
 // Which blobs a repository sees: a blob is stored once and linked into each repository that pushed or mounted it.
-import type { Scope } from './scope';
+import type { Scope } from '../kernel/scope';
 
 export interface BlobLink {
   digest: string;

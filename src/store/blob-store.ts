@@ -1,7 +1,7 @@
 // The bytes of blobs and of open upload sessions, content-addressed by sha256. Knows nothing of repositories:
 // which repository sees which blob is the blob-link store's business.
 import type { Readable } from 'node:stream';
-import type { Sha256Digest } from '../images/digest';
+import type { Sha256Digest } from '../kernel/digest';
 
 export interface ByteRange {
   /** First byte, inclusive. */
@@ -23,12 +23,12 @@ export interface BlobStore {
    * size the caller last recorded: bytes past it (left by a crash during an append) are dropped first. An append
    * that fails (the source errors, the disk refuses) rejects with that error and leaves the upload as it was at
    * `offset`, bytes and running hash, so the next append continues there without rereading the upload. Throws
-   * UploadNotFound when the upload's bytes are gone. Appends to one upload must not overlap.
+   * BlobStoreError UploadMissing when the upload's bytes are gone. Appends to one upload must not overlap.
    */
   append(uploadId: string, offset: number, source: Readable): Promise<number>;
   /**
    * Makes the first `sizeInBytes` bytes of the upload the blob `expected`, durably and atomically, and removes
-   * the upload. Throws DigestInvalid (the upload is kept) when the bytes hash to something else. Committing
+   * the upload. Throws BlobStoreError DigestMismatch (the upload is kept) when the bytes hash to something else. Committing
    * content that is already stored keeps one copy.
    */
   commit(uploadId: string, sizeInBytes: number, expected: Sha256Digest): Promise<void>;

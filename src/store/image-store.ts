@@ -1,5 +1,5 @@
 // Images (manifests) and tags of repositories, the metadata both planes read. Every call is atomic.
-import type { Scope } from './scope';
+import type { Scope } from '../kernel/scope';
 
 export interface ImageRecord {
   digest: string;

@@ -1,7 +1,7 @@
 // Registry-level configuration documents of one scope, by family (`kind`) and key: registry policy, scanning and
 // replication configuration, pull-through cache rules, creation templates, account settings, signing, exclusions.
 // Values are JSON; each call is atomic. The store knows no kinds: images/registry-documents.ts types them.
-import type { Scope } from './scope';
+import type { Scope } from '../kernel/scope';
 
 export interface RegistryDocumentStore {
   /** The value stored under the key, or undefined. */

@@ -1,6 +1,6 @@
 // Repository records and the store contract both planes read them through.
 // Names are unique per scope; create is atomic, so of two concurrent creates of one name exactly one wins.
-import type { Scope } from './scope';
+import type { Scope } from '../kernel/scope';
 
 export interface RepositoryTag {
   Key: string;

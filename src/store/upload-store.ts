@@ -1,6 +1,6 @@
 // Open upload sessions: which repository they belong to and how many bytes they hold. Their bytes are in the
 // blob store; a session row outlives a restart, so a chunked upload can continue after one.
-import type { Scope } from './scope';
+import type { Scope } from '../kernel/scope';
 
 export interface UploadRecord {
   id: string;

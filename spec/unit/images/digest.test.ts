@@ -1,5 +1,6 @@
 // Digest grammar (OCI image spec, descriptor.md), the sha256-only rule of the registry, and hashing exact bytes.
-import { hexOf, isDigest, parseSha256Digest, sha256Of, type Sha256Digest } from '../../../src/images/digest';
+import { hexOf, isDigest, sha256Of, type Sha256Digest } from '../../../src/kernel/digest';
+import { parseSha256Digest } from '../../../src/images/image-reference';
 import { DomainError } from '../../../src/images/domain-error';
 
 const HEX = '0123456789abcdef'.repeat(4);

@@ -3,7 +3,7 @@
 import type { ReplicationConfiguration } from '../../../src/aws/ecr-types.generated';
 import { registryDocuments, type RegistryDocuments, type StoredPullTimeUpdateExclusion } from '../../../src/images/registry-documents';
 import type { RegistryDocumentStore } from '../../../src/store/registry-document-store';
-import type { Scope } from '../../../src/store/scope';
+import type { Scope } from '../../../src/kernel/scope';
 import { openDatabase } from '../../../src/store/sqlite/database';
 import { createSqliteRegistryDocumentStore } from '../../../src/store/sqlite/sqlite-registry-document-store';
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { DomainError } from '../../../src/images/domain-error';
-import { createKeyedLock } from '../../../src/images/keyed-lock';
+import { createKeyedLock } from '../../../src/kernel/keyed-lock';
 import { createRepositoryService } from '../../../src/images/repository-service';
 import { createUploadService, type UploadService } from '../../../src/images/upload-service';
 import { openStorage, type Storage } from '../../../src/server/storage';

@@ -1,5 +1,5 @@
 // ECR's `*` wildcards and IAM's `*` / `?`: whole-text matches, in linear time on the filters a user can send.
-import { matchesGlob, matchesWildcard } from '../../../src/images/wildcard';
+import { matchesGlob, matchesWildcard } from '../../../src/kernel/wildcard';
 
 describe('matchesWildcard', () => {
   it.each([

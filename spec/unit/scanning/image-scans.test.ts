@@ -1,6 +1,6 @@
 // Scan state: recording a scan with supplied or simulated findings, the summary DescribeImages reports, and
 // StartImageScan's rules (no image indexes, no archived images, one scan per image per 24 hours).
-import type { Clock } from '../../../src/images/clock';
+import type { Clock } from '../../../src/kernel/clock';
 import { DomainError } from '../../../src/images/domain-error';
 import { registryDocuments, type SuppliedFindings } from '../../../src/images/registry-documents';
 import { imageScanOf, imageScanSummary, recordImageScan, forgetImageScan, startImageScan, type ImageScanDependencies } from '../../../src/scanning/image-scans';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Sha256Digest } from '../../../src/images/digest';
+import type { Sha256Digest } from '../../../src/kernel/digest';
 import { createFsBlobStore } from '../../../src/store/fs/fs-blob-store';
 import { dataDirLayout } from '../../../src/store/fs/layout';
 import { openDatabase } from '../../../src/store/sqlite/database';

@@ -1,5 +1,5 @@
 // The API base, tag listing, the catalog and the referrers API: read-only listings of the token's scope.
-import { parseSha256Digest } from '../../images/digest';
+import { parseSha256Digest } from '../../images/image-reference';
 import { MediaType } from '../../images/media-types';
 import { nextPageLink, parsePageRequest } from '../paging';
 import { param, replyJson, repositoryPath, type RegistryHandler } from '../registry-request';

@@ -8,8 +8,8 @@ import { mkdir, open, readdir, rename, rm, stat, truncate, unlink } from 'node:f
 import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DomainError } from '../../images/domain-error';
-import { hexOf, type Sha256Digest } from '../../images/digest';
+import { digestMismatch, uploadMissing } from '../blob-store-error';
+import { hexOf, type Sha256Digest } from '../../kernel/digest';
 import type { BlobStore } from '../blob-store';
 import type { DataDirLayout } from './layout';
 
@@ -27,9 +27,6 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
-function uploadNotFound(uploadId: string): DomainError {
-  return new DomainError('UploadNotFound', `upload '${uploadId}' is unknown`, { uploadId });
-}
 
 async function fsyncPath(path: string): Promise<void> {
   const handle = await open(path, 'r');
@@ -69,10 +66,10 @@ export function createFsBlobStore(layout: DataDirLayout): BlobStore {
     try {
       sizeOnDisk = (await stat(path)).size;
     } catch (error) {
-      if (isMissing(error)) throw uploadNotFound(uploadId);
+      if (isMissing(error)) throw uploadMissing(uploadId);
       throw error;
     }
-    if (sizeOnDisk < offset) throw uploadNotFound(uploadId);
+    if (sizeOnDisk < offset) throw uploadMissing(uploadId);
     if (sizeOnDisk > offset) await truncate(path, offset);
     const state: HashState = { hash: createHash('sha256'), sizeInBytes: 0 };
     if (offset > 0) {
@@ -145,7 +142,7 @@ export function createFsBlobStore(layout: DataDirLayout): BlobStore {
       states.set(uploadId, state);
       const actual = `sha256:${state.hash.copy().digest('hex')}`;
       if (actual !== expected) {
-        throw new DomainError('DigestInvalid', `provided digest did not match uploaded content: expected ${expected}, got ${actual}`, { digest: expected });
+        throw digestMismatch(expected, actual);
       }
       const source = layout.uploadPath(uploadId);
       const target = layout.blobPath(hexOf(expected));

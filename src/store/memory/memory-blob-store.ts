@@ -1,8 +1,8 @@
 // BlobStore in memory (`--memory`): blobs and upload bytes are Buffers; nothing touches the disk.
 import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DomainError } from '../../images/domain-error';
-import type { Sha256Digest } from '../../images/digest';
+import { digestMismatch, uploadMissing } from '../blob-store-error';
+import type { Sha256Digest } from '../../kernel/digest';
 import type { BlobStore } from '../blob-store';
 
 interface Upload {
@@ -11,9 +11,6 @@ interface Upload {
   hash: Hash;
 }
 
-function uploadNotFound(uploadId: string): DomainError {
-  return new DomainError('UploadNotFound', `upload '${uploadId}' is unknown`, { uploadId });
-}
 
 export function createMemoryBlobStore(): BlobStore {
   const blobs = new Map<string, Buffer>();
@@ -42,7 +39,7 @@ export function createMemoryBlobStore(): BlobStore {
     },
     async append(uploadId, offset, source) {
       const upload = uploads.get(uploadId);
-      if (upload === undefined || upload.sizeInBytes < offset) throw uploadNotFound(uploadId);
+      if (upload === undefined || upload.sizeInBytes < offset) throw uploadMissing(uploadId);
       truncate(upload, offset);
       // Gathered aside and added once the source has ended: a failed append leaves the upload as it was.
       const added: Buffer[] = [];
@@ -61,11 +58,11 @@ export function createMemoryBlobStore(): BlobStore {
     },
     async commit(uploadId, sizeInBytes, expected: Sha256Digest) {
       const upload = uploads.get(uploadId);
-      if (upload === undefined || upload.sizeInBytes < sizeInBytes) throw uploadNotFound(uploadId);
+      if (upload === undefined || upload.sizeInBytes < sizeInBytes) throw uploadMissing(uploadId);
       truncate(upload, sizeInBytes);
       const actual = `sha256:${upload.hash.copy().digest('hex')}`;
       if (actual !== expected) {
-        throw new DomainError('DigestInvalid', `provided digest did not match uploaded content: expected ${expected}, got ${actual}`, { digest: expected });
+        throw digestMismatch(expected, actual);
       }
       if (!blobs.has(expected)) blobs.set(expected, Buffer.concat(upload.chunks));
       uploads.delete(uploadId);

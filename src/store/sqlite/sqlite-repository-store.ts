@@ -1,7 +1,7 @@
 // RepositoryStore on SQLite. Deleting a repository also deletes, in the same transaction, every row of every
 // table that has a `repository` column in the same scope (images, tags, blob links, uploads...).
 import type { RepositoryDeletion, RepositoryRecord, RepositoryStore } from '../repository-store';
-import type { Scope } from '../scope';
+import type { Scope } from '../../kernel/scope';
 import type { Database } from './database';
 
 interface Row {

@@ -1,7 +1,7 @@
 // Where a scope's registry is reached. The advertised host is `localhost:<port>` (or --hostname), the same for every
 // account and region: the token names the scope. A Host of the form `<account>.dkr.ecr.<region>.<anything>`
 // names the scope itself, as real ECR's registry hosts do.
-import type { Scope } from '../store/scope';
+import type { Scope } from './scope';
 
 export interface RegistryAddresses {
   /** host[:port] that docker, podman and skopeo use, without scheme. */

@@ -1,6 +1,6 @@
 // Serializes async work per key: writes to one repository, appends to one upload. Work on different keys runs
 // concurrently. In-process only: one emulator process owns its store.
-import { scopeKey, type Scope } from '../store/scope';
+import { scopeKey, type Scope } from './scope';
 
 export interface KeyedLock {
   /**
