@@ -1,18 +1,14 @@
-// Image scans through the control plane: StartImageScan, DescribeImageScanFindings, and the scan-on-push observer
-// the composition root hangs on the image core. Scan state and findings live in scanning/; this maps them to the wire.
+// Image scans through the control plane: StartImageScan and DescribeImageScanFindings. Scan state, findings and
+// scan on push live in scanning/; this maps them to the wire.
 import { AwsError } from '../aws/aws-error';
 import type { EnhancedImageScanFinding, ImageIdentifier, ImageScanFinding } from '../aws/ecr-types.generated';
 import { deserializeShape } from '../aws/json-protocol';
-import type { PushedImage } from '../images/image-service';
-import { isIndexMediaType } from '../images/media-types';
-import { COMPLETE_DESCRIPTION, forgetImageScan, imageScanOf, recordImageScan, startImageScan, type ImageScanDependencies } from '../scanning/image-scans';
-import type { RepositoryService } from '../images/repository-service';
+import { COMPLETE_DESCRIPTION, imageScanOf, startImageScan } from '../scanning/image-scans';
 import type { Scope } from '../kernel/scope';
 import type { OperationHandlers } from './ecr-context';
 import { targetScope } from './ecr-context';
 import { imageIdOf, requireImage } from './image-ids';
 import { pageOf, pageRequest } from './pagination';
-import { registryScanningConfigurationOf, scanningOf } from './registry-scanning';
 
 function scanNotFound(imageId: ImageIdentifier, repository: string, scope: Scope): AwsError {
   return new AwsError(
@@ -30,32 +26,6 @@ function listedFindings(findings: readonly ImageScanFinding[], enhancedFindings:
     ...findings.map((finding, index): ListedFinding => ({ position: position(index), isEnhanced: false, finding })),
     ...enhancedFindings.map((finding, index): ListedFinding => ({ position: position(findings.length + index), isEnhanced: true, finding })),
   ];
-}
-
-/**
- * Scans each newly pushed image whose repository scans on push: by a registry rule (SCAN_ON_PUSH, or
- * CONTINUOUS_SCAN under enhanced scanning) whose filter matches it, or by its own scanOnPush while the registry has
- * no rules, as BatchGetRepositoryScanningConfiguration reports. Image indexes are not scanned. It runs inside the
- * push, so it never throws: a scan that cannot be made is not made.
- */
-export function createScanOnPushObserver(options: { scans: ImageScanDependencies; repositories: RepositoryService }): (image: PushedImage) => void {
-  const { scans, repositories } = options;
-  const { documents } = scans;
-  return (image) => {
-    // A tag moved onto an image already here: nothing new to scan.
-    if (!image.isNewImage) return;
-    try {
-      // A digest pushed again after a delete starts without the scan its earlier copy had.
-      forgetImageScan(documents, image.scope, image.repository, image.digest);
-      if (isIndexMediaType(image.mediaType)) return;
-      const record = repositories.find(image.scope, image.repository);
-      if (record === undefined) return;
-      if (!scanningOf(registryScanningConfigurationOf(documents, image.scope), record, image.scope).scanOnPush) return;
-      recordImageScan(scans, image.scope, image.repository, image.digest);
-    } catch {
-      // The push has succeeded; DescribeImageScanFindings then answers ScanNotFoundException for the image.
-    }
-  };
 }
 
 export const imageScanningHandlers: OperationHandlers = {

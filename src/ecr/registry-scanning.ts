@@ -8,19 +8,11 @@ import type {
   RepositoryScanningConfiguration,
   RepositoryScanningConfigurationFailure,
   ScanFrequency,
-  ScanningRepositoryFilter,
   ScanType,
 } from '../aws/ecr-types.generated';
 import { repositoryNotFound } from '../images/domain-error';
-import type { RegistryDocuments } from '../images/registry-documents';
-import { matchesWildcard } from '../kernel/wildcard';
-import type { RepositoryRecord } from '../store/repository-store';
-import type { Scope } from '../kernel/scope';
+import { registryScanningConfigurationOf, scanningOf } from '../scanning/scanning-rules';
 import type { EcrContext, OperationHandlers } from './ecr-context';
-import { repositoryArn } from '../auth/access';
-
-// A registry that never set one uses basic scanning with no rules (API reference, PutRegistryScanningConfiguration).
-const DEFAULT_CONFIGURATION: Required<RegistryScanningConfiguration> = { scanType: 'BASIC', rules: [] };
 
 // API reference, RegistryScanningRule: basic scanning scans on push (MANUAL is what it does otherwise); enhanced
 // scanning scans on push or continuously.
@@ -28,9 +20,6 @@ const FREQUENCIES_OF: Record<ScanType, readonly ScanFrequency[]> = {
   BASIC: ['SCAN_ON_PUSH', 'MANUAL'],
   ENHANCED: ['SCAN_ON_PUSH', 'CONTINUOUS_SCAN'],
 };
-// User guide, "Filters for image scanning": where rules of both frequencies match, continuous scanning wins.
-const PRECEDENCE: readonly ScanFrequency[] = ['CONTINUOUS_SCAN', 'SCAN_ON_PUSH', 'MANUAL'];
-
 function checkRules(scanType: ScanType, rules: readonly RegistryScanningRule[]): void {
   const seen = new Set<ScanFrequency>();
   for (const { scanFrequency } of rules) {
@@ -54,44 +43,8 @@ function copyRules(rules: readonly RegistryScanningRule[]): RegistryScanningRule
   }));
 }
 
-/**
- * User guide, "Filter wildcards": a filter without `*` matches every name that contains it; with `*` it must match
- * the whole name, each `*` standing for zero or more characters.
- */
-function scanFilterMatches(filter: string, repositoryName: string): boolean {
-  return filter.includes('*') ? matchesWildcard(filter, repositoryName) : repositoryName.includes(filter);
-}
-
-/** The registry's scanning configuration: the stored one, else basic scanning without rules. */
-export function registryScanningConfigurationOf(documents: RegistryDocuments, scope: Scope): Required<RegistryScanningConfiguration> {
-  return documents.get('registry-scanning-configuration', scope, 'configuration') ?? DEFAULT_CONFIGURATION;
-}
-
 function storedConfiguration(context: EcrContext): Required<RegistryScanningConfiguration> {
   return registryScanningConfigurationOf(context.services.documents, context.scope);
-}
-
-/**
- * How one repository is scanned. The registry's rules decide (the highest-precedence rule with a matching filter,
- * reporting the filters that matched); a repository no rule matches is scanned manually. The repository's own
- * scanOnPush (PutImageScanningConfiguration, deprecated by ECR in favour of registry rules) counts only while the
- * registry is on basic scanning without rules. scanOnPush is reported for every frequency that scans pushed images.
- */
-export function scanningOf(configuration: Required<RegistryScanningConfiguration>, record: RepositoryRecord, scope: Scope): RepositoryScanningConfiguration {
-  const wire = (scanFrequency: ScanFrequency, appliedScanFilters: ScanningRepositoryFilter[]): RepositoryScanningConfiguration => ({
-    repositoryArn: repositoryArn(scope, record.name),
-    repositoryName: record.name,
-    scanOnPush: scanFrequency !== 'MANUAL',
-    scanFrequency,
-    appliedScanFilters,
-  });
-  for (const frequency of PRECEDENCE) {
-    const rule = configuration.rules.find((candidate) => candidate.scanFrequency === frequency);
-    const matched = rule?.repositoryFilters.filter(({ filter }) => scanFilterMatches(filter, record.name)) ?? [];
-    if (matched.length > 0) return wire(frequency, matched);
-  }
-  const usesRepositorySetting = configuration.scanType === 'BASIC' && configuration.rules.length === 0;
-  return wire(usesRepositorySetting && record.imageScanningConfiguration.scanOnPush ? 'SCAN_ON_PUSH' : 'MANUAL', []);
 }
 
 export const registryScanningHandlers: OperationHandlers = {

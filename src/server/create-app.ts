@@ -12,7 +12,6 @@ import type { EmulatorConfig } from '../config';
 import { createEcrEndpoint, type EcrEndpoint } from '../ecr/ecr-endpoint';
 import type { EcrServices } from '../ecr/ecr-context';
 import { replicateOnPush } from '../automation/replication';
-import { createScanOnPushObserver } from '../ecr/image-scanning';
 import { systemClock, type Clock } from '../kernel/clock';
 import { createAccountSettings, type AccountSettings } from '../images/account-settings';
 import { createBlobService, type BlobService } from '../images/blob-service';
@@ -25,6 +24,7 @@ import { createUploadService, type UploadService } from '../images/upload-servic
 import { runLifecyclePolicies } from '../lifecycle/lifecycle-runner';
 import { createRegistryRouter, isRegistryPath } from '../registry/registry-router';
 import type { ImageScanDependencies } from '../scanning/image-scans';
+import { createScanOnPushObserver } from '../scanning/scan-on-push';
 import { createScanFindingsSource, SCAN_FINDINGS_FILE_VARIABLE } from '../scanning/supplied-findings';
 import { packageVersion } from '../version';
 import { adminRoutes } from './admin-routes';
