@@ -1,10 +1,9 @@
-// The repository, policy and token journey with the aws CLI v1 (pip/pyenv, `aws` on PATH).
-import { awsCliDriver } from '../helpers/ecr-client-drivers';
-import { repositoryLifecycleScenario } from './scenarios/repository-lifecycle';
+// Every ECR scenario (spec/scenarios/) with the aws CLI v1 (pip/pyenv, `aws` on PATH) against the built CLI.
+import { awsCliV1Driver } from '../helpers/ecr-client-drivers';
+import { describeEcrScenarios } from '../helpers/ecr-scenario-runner';
+import { emulatorProcessTarget } from '../helpers/scenario-targets';
+import { ECR_SCENARIOS } from '../scenarios/ecr-scenarios';
 
 describe('aws CLI v1', () => {
-  repositoryLifecycleScenario({
-    driver: awsCliDriver({ name: 'aws CLI v1', binary: 'aws', serviceErrorExitCode: 255 }),
-    expectedVersion: /^aws-cli\/1\./,
-  });
+  describeEcrScenarios(ECR_SCENARIOS, emulatorProcessTarget(awsCliV1Driver()), { expectedVersion: /^aws-cli\/1\./ });
 });

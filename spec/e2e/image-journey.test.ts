@@ -8,28 +8,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { containerTools, expectExitZero, type ContainerTools } from '../helpers/container-tools';
 import {
-  awsCliDriver,
+  awsCliV1Driver,
+  awsCliV2Driver,
   boto3Driver,
   expectFailure,
   expectSuccess,
-  sdkDriver,
-  timestampOf,
   type ClientOutput,
   type DriverFactory,
   type EcrClientDriver,
 } from '../helpers/ecr-client-drivers';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process';
 import { OCI_MANIFEST } from '../helpers/registry-client';
+import { sdkDriver } from '../helpers/sdk-driver';
 import { makeTestImages, type TestImages } from '../helpers/test-images';
 
 const STEP_TIMEOUT_MS = 120_000;
 
-const CLIENTS: [string, DriverFactory][] = [
-  ['aws CLI v1', awsCliDriver({ name: 'aws CLI v1', binary: 'aws', serviceErrorExitCode: 255 })],
-  ['aws CLI v2', awsCliDriver({ name: 'aws CLI v2', binary: '/usr/bin/aws', serviceErrorExitCode: 254 })],
-  ['boto3', boto3Driver()],
-  ['SDK v3', sdkDriver()],
-];
+const CLIENTS: [string, DriverFactory][] = [awsCliV1Driver(), awsCliV2Driver(), boto3Driver(), sdkDriver()].map((driver) => [driver.name, driver]);
 
 let emulator: EmulatorProcess;
 let work: string;
@@ -74,7 +69,7 @@ describe.each(CLIENTS)('the image journey with %s', (name, driverFactory) => {
   }
 
   beforeAll(() => {
-    client = driverFactory(emulator.endpoint);
+    client = driverFactory.connect(emulator.endpoint);
   });
 
   it('creates the repository', async () => {
@@ -103,7 +98,7 @@ describe.each(CLIENTS)('the image journey with %s', (name, driverFactory) => {
         // Not imageStatus: Debian's aws CLI v2 (2.9) predates that member and drops it from its output.
       }),
     ]);
-    expect(Math.abs(timestampOf((imageDetails as ClientOutput[])[0]!.imagePushedAt).getTime() - Date.now())).toBeLessThan(10 * 60 * 1000);
+    expect(Math.abs(client.timestamp((imageDetails as ClientOutput[])[0]!.imagePushedAt).getTime() - Date.now())).toBeLessThan(10 * 60 * 1000);
   }, STEP_TIMEOUT_MS);
 
   it('batch-get-image returns the exact manifest skopeo pushed', async () => {

@@ -10,25 +10,18 @@ import {
   GetAuthorizationTokenCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
-import { basicAuthorization, registryClient } from '../helpers/registry-client';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { registryClient } from '../helpers/registry-client';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const A = '111111111111';
 const B = '222222222222';
-let test: TestEmulator;
 let a: ECRClient;
 let b: ECRClient;
 
-beforeAll(async () => {
-  test = await startTestEmulator();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
+const env = useTestEmulator();
 beforeEach(async () => {
-  await test.emulator.reset();
-  a = test.ecrClient({ accountId: A });
-  b = test.ecrClient({ accountId: B });
+  a = env.ecrClient({ accountId: A });
+  b = env.ecrClient({ accountId: B });
   await b.send(new CreateRepositoryCommand({ repositoryName: 'secret' }));
 });
 
@@ -43,7 +36,7 @@ function denial(action: string, resource: string): Record<string, unknown> {
 /** A data-plane GET with a Host header fetch will not set. */
 function getWithHost(path: string, host: string, authorization: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.get(`${test.emulator.endpoint}${path}`, { headers: { authorization, host } }, (response) => {
+    const request = http.get(`${env.emulator.endpoint}${path}`, { headers: { authorization, host } }, (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
@@ -90,7 +83,7 @@ describe('tokens', () => {
   });
 
   it('does not open another account\'s repositories with a token asked for that registry', async () => {
-    const pushed = await registryClient(test.emulator.endpoint, await basicAuthorization(b)).pushImage('secret', 'v1');
+    const pushed = await (await env.loginRegistry(b)).pushImage('secret', 'v1');
     const { authorizationData } = await a.send(new GetAuthorizationTokenCommand({ registryIds: [B] }));
     const authorization = `Basic ${authorizationData![0]!.authorizationToken!}`;
     const atB = await getWithHost('/v2/secret/manifests/v1', `${B}.dkr.ecr.us-east-1.localhost`, authorization);
@@ -98,7 +91,7 @@ describe('tokens', () => {
     expect(JSON.parse(atB.body).errors[0]).toMatchObject({ code: 'DENIED', message: expect.stringContaining(`arn:aws:iam::${A}:root is not authorized to perform: ecr:BatchGetImage`) });
     expect(atB.body).not.toContain(pushed.digest);
     // At the plain host the token acts in its own registry, where there is no such repository.
-    const atOwn = await registryClient(test.emulator.endpoint, authorization).fetch('/v2/secret/manifests/v1');
+    const atOwn = await registryClient(env.emulator.endpoint, authorization).fetch('/v2/secret/manifests/v1');
     expect(atOwn.status).toBe(404);
   });
 });

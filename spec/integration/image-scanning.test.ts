@@ -12,47 +12,34 @@ import {
   StartImageScanCommand,
   UpdateImageStorageClassCommand,
   type DescribeImageScanFindingsCommandOutput,
-  type ECRClient,
   type ImageScanFinding,
 } from '@aws-sdk/client-ecr';
-import type { Clock } from '../../src/kernel/clock';
-import { basicAuthorization, DOCKER_MANIFEST, OCI_INDEX, registryClient, sha256, type RegistryClient } from '../helpers/registry-client';
+import { DOCKER_MANIFEST, OCI_INDEX, sha256 } from '../helpers/registry-client';
 import { rejection } from '../helpers/rejection';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { testClock } from '../helpers/test-clock';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const START = new Date('2026-03-01T12:00:00Z');
 const HOUR_MS = 60 * 60 * 1000;
 const FINDINGS_VARIABLE = 'ECR_EMULATOR_SCAN_FINDINGS';
 
-let now = START;
-const clock: Clock = { now: () => now };
-let test: TestEmulator;
-let ecr: ECRClient;
-let registry: RegistryClient;
+const clock = testClock(START);
 let fixtureDirectory: string;
 
-beforeAll(async () => {
-  test = await startTestEmulator({ clock });
-  ecr = test.ecrClient();
+const env = useTestEmulator({ clock, repositories: ['app'] });
+beforeAll(() => {
   fixtureDirectory = mkdtempSync(path.join(tmpdir(), 'scan-findings-'));
 });
-afterAll(async () => {
-  await test.emulator.stop();
+afterAll(() => {
   rmSync(fixtureDirectory, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  now = START;
-  await test.emulator.reset();
-  await ecr.send(new CreateRepositoryCommand({ repositoryName: 'app' }));
-  registry = registryClient(test.emulator.endpoint, await basicAuthorization(ecr));
 });
 afterEach(() => {
   delete process.env[FINDINGS_VARIABLE];
 });
 
 function push(repository: string, tag: string, layer = `layer of ${tag}`): Promise<{ digest: string; manifest: string }> {
-  return registry.pushImage(repository, tag, { layers: [layer] });
+  return env.registry.pushImage(repository, tag, { layers: [layer] });
 }
 
 async function pushIndex(repository: string, tag: string): Promise<string> {
@@ -62,12 +49,12 @@ async function pushIndex(repository: string, tag: string): Promise<string> {
     mediaType: OCI_INDEX,
     manifests: children.map((child) => ({ mediaType: DOCKER_MANIFEST, digest: child.digest, size: Buffer.byteLength(child.manifest) })),
   });
-  expect((await registry.putManifest(repository, tag, index, OCI_INDEX)).status).toBe(201);
+  expect((await env.registry.putManifest(repository, tag, index, OCI_INDEX)).status).toBe(201);
   return sha256(index);
 }
 
 function findingsOf(repository: string, imageId: { imageTag?: string; imageDigest?: string }, paging: { maxResults?: number; nextToken?: string } = {}): Promise<DescribeImageScanFindingsCommandOutput> {
-  return ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: repository, imageId, ...paging }));
+  return env.ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: repository, imageId, ...paging }));
 }
 
 function writeFixture(document: unknown): void {
@@ -89,7 +76,7 @@ function finding(name: string, severity: string): ImageScanFinding {
 describe('StartImageScan', () => {
   it('starts a scan of the image a tag names and answers IN_PROGRESS with its digest', async () => {
     const { digest } = await push('app', 'v1');
-    const started = await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
+    const started = await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
     expect(started).toEqual(
       expect.objectContaining({ registryId: ACCOUNT, repositoryName: 'app', imageId: { imageTag: 'v1', imageDigest: digest }, imageScanStatus: { status: 'IN_PROGRESS' } }),
     );
@@ -97,7 +84,7 @@ describe('StartImageScan', () => {
 
   it('completes the scan at once: DescribeImageScanFindings reports COMPLETE at the scan time', async () => {
     const { digest } = await push('app', 'v1');
-    await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageDigest: digest } }));
+    await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageDigest: digest } }));
     const described = await findingsOf('app', { imageDigest: digest });
     expect(described.imageScanStatus).toEqual({ status: 'COMPLETE', description: 'The scan was completed successfully.' });
     expect(described.imageId).toEqual({ imageDigest: digest });
@@ -110,7 +97,7 @@ describe('StartImageScan', () => {
     const counts: number[] = [];
     for (const tag of ['a', 'b', 'c', 'd', 'e', 'f']) {
       await push('app', tag);
-      await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: tag } }));
+      await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: tag } }));
       const { imageScanFindings } = await findingsOf('app', { imageTag: tag });
       const expected: Record<string, number> = {};
       for (const { severity } of imageScanFindings!.findings!) expected[severity!] = (expected[severity!] ?? 0) + 1;
@@ -121,11 +108,11 @@ describe('StartImageScan', () => {
   });
 
   it('gives the same image digest the same simulated findings wherever it is scanned', async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'copy' }));
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'copy' }));
     const { digest } = await push('app', 'v1', 'shared layer');
     const copy = await push('copy', 'v1', 'shared layer');
     expect(copy.digest).toBe(digest);
-    for (const repository of ['app', 'copy']) await ecr.send(new StartImageScanCommand({ repositoryName: repository, imageId: { imageDigest: digest } }));
+    for (const repository of ['app', 'copy']) await env.ecr.send(new StartImageScanCommand({ repositoryName: repository, imageId: { imageDigest: digest } }));
     const [first, second] = await Promise.all([findingsOf('app', { imageDigest: digest }), findingsOf('copy', { imageDigest: digest })]);
     expect(second.imageScanFindings?.findings).toEqual(first.imageScanFindings?.findings);
     expect(second.imageScanFindings?.findingSeverityCounts).toEqual(first.imageScanFindings?.findingSeverityCounts);
@@ -133,9 +120,9 @@ describe('StartImageScan', () => {
 
   it('refuses a second scan of an image within 24 hours with LimitExceededException, as ECR words it', async () => {
     await push('app', 'v1');
-    await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
-    now = new Date(START.getTime() + 23 * HOUR_MS);
-    expect(await rejection(ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } })))).toEqual({
+    await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
+    clock.set(new Date(START.getTime() + 23 * HOUR_MS));
+    expect(await rejection(env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } })))).toEqual({
       name: 'LimitExceededException',
       message: 'The scan quota per image has been exceeded. Wait and try again.',
     });
@@ -143,55 +130,55 @@ describe('StartImageScan', () => {
 
   it('scans an image again once 24 hours have passed, with a new completion time', async () => {
     await push('app', 'v1');
-    await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
-    now = new Date(START.getTime() + 24 * HOUR_MS);
-    await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
-    expect((await findingsOf('app', { imageTag: 'v1' })).imageScanFindings?.imageScanCompletedAt).toEqual(now);
+    await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
+    clock.set(new Date(START.getTime() + 24 * HOUR_MS));
+    await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
+    expect((await findingsOf('app', { imageTag: 'v1' })).imageScanFindings?.imageScanCompletedAt).toEqual(clock.now());
   });
 
   it('refuses an image index with UnsupportedImageTypeException', async () => {
     const digest = await pushIndex('app', 'multi');
-    const error = await rejection(ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'multi' } })));
+    const error = await rejection(env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'multi' } })));
     expect(error.name).toBe('UnsupportedImageTypeException');
     expect(error.message).toContain(digest);
   });
 
   it('refuses an archived image with ImageArchivedException', async () => {
     const { digest } = await push('app', 'v1');
-    await ecr.send(new UpdateImageStorageClassCommand({ repositoryName: 'app', imageId: { imageDigest: digest }, targetStorageClass: 'ARCHIVE' }));
-    expect(await rejection(ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageDigest: digest } })))).toEqual({
+    await env.ecr.send(new UpdateImageStorageClassCommand({ repositoryName: 'app', imageId: { imageDigest: digest }, targetStorageClass: 'ARCHIVE' }));
+    expect(await rejection(env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageDigest: digest } })))).toEqual({
       name: 'ImageArchivedException',
       message: `The image with digest '${digest}' is archived and cannot be scanned.`,
     });
   });
 
   it('answers RepositoryNotFoundException for a repository that does not exist', async () => {
-    expect(await rejection(ecr.send(new StartImageScanCommand({ repositoryName: 'nothing-here', imageId: { imageTag: 'v1' } })))).toEqual({
+    expect(await rejection(env.ecr.send(new StartImageScanCommand({ repositoryName: 'nothing-here', imageId: { imageTag: 'v1' } })))).toEqual({
       name: 'RepositoryNotFoundException',
       message: `The repository with name 'nothing-here' does not exist in the registry with id '${ACCOUNT}'`,
     });
   });
 
   it('answers ImageNotFoundException for a tag the repository does not have', async () => {
-    const error = await rejection(ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'missing' } })));
+    const error = await rejection(env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'missing' } })));
     expect(error.name).toBe('ImageNotFoundException');
     expect(error.message).toContain("imageTag:'missing'");
   });
 
   it('answers InvalidParameterException for an image id with neither tag nor digest', async () => {
-    const error = await rejection(ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: {} })));
+    const error = await rejection(env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: {} })));
     expect(error).toEqual({ name: 'InvalidParameterException', message: 'Invalid request parameters: both tag and digest cannot be null' });
   });
 });
 
 describe('input validation', () => {
   it('answers ValidationException for StartImageScan without an imageId', async () => {
-    const error = await rejection(ecr.send(new StartImageScanCommand({ repositoryName: 'app' } as never)));
+    const error = await rejection(env.ecr.send(new StartImageScanCommand({ repositoryName: 'app' } as never)));
     expect(error).toEqual({ name: 'ValidationException', message: "1 validation error detected: Value null at 'imageId' failed to satisfy constraint: Member must not be null" });
   });
 
   it('answers ValidationException for DescribeImageScanFindings without an imageId', async () => {
-    const error = await rejection(ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: 'app' } as never)));
+    const error = await rejection(env.ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: 'app' } as never)));
     expect(error).toEqual({ name: 'ValidationException', message: "1 validation error detected: Value null at 'imageId' failed to satisfy constraint: Member must not be null" });
   });
 
@@ -227,7 +214,7 @@ describe('DescribeImageScanFindings', () => {
     const { digest } = await push('app', 'v1');
     const supplied = [finding('CVE-1', 'LOW'), finding('CVE-2', 'CRITICAL'), finding('CVE-3', 'MEDIUM'), finding('CVE-4', 'HIGH'), finding('CVE-5', 'INFORMATIONAL')];
     writeFixture({ [digest]: { findings: supplied } });
-    await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
+    await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
     const pages: ImageScanFinding[][] = [];
     let nextToken: string | undefined;
     do {
@@ -241,7 +228,7 @@ describe('DescribeImageScanFindings', () => {
 
   it('answers InvalidParameterException for a nextToken it did not hand out', async () => {
     await push('app', 'v1');
-    await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
+    await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
     expect((await rejection(findingsOf('app', { imageTag: 'v1' }, { nextToken: 'forged' }))).name).toBe('InvalidParameterException');
   });
 });
@@ -251,16 +238,16 @@ describe('findings supplied with PUT /_emulator/scan-findings/<digest>', () => {
     const { digest } = await push('app', 'v1');
     const supplied = [finding('CVE-2025-1111', 'CRITICAL')];
     writeFixture({ [digest]: { findings: [finding('CVE-FROM-FILE', 'LOW')] } });
-    const put = await fetch(`${test.emulator.endpoint}/_emulator/scan-findings/${digest}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ findings: supplied }) });
+    const put = await fetch(`${env.emulator.endpoint}/_emulator/scan-findings/${digest}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ findings: supplied }) });
     expect(put.status).toBe(200);
-    await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
+    await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
     const { imageScanFindings } = await findingsOf('app', { imageTag: 'v1' });
     expect(imageScanFindings?.findings).toEqual(supplied);
     expect(imageScanFindings?.findingSeverityCounts).toEqual({ CRITICAL: 1 });
   });
 
   it('answers 400 with a message for a body that is not a findings document', async () => {
-    const put = await fetch(`${test.emulator.endpoint}/_emulator/scan-findings/sha256:${'a'.repeat(64)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ findings: 'none' }) });
+    const put = await fetch(`${env.emulator.endpoint}/_emulator/scan-findings/sha256:${'a'.repeat(64)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ findings: 'none' }) });
     expect(put.status).toBe(400);
     expect(((await put.json()) as { message: string }).message).toMatch(/findings/);
   });
@@ -271,7 +258,7 @@ describe('findings supplied by the ECR_EMULATOR_SCAN_FINDINGS file', () => {
     const { digest } = await push('app', 'v1');
     const supplied = [finding('CVE-2024-0001', 'HIGH'), finding('CVE-2024-0002', 'HIGH'), finding('CVE-2024-0003', 'LOW')];
     writeFixture({ [digest]: { findings: supplied } });
-    await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
+    await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
     const { imageScanFindings } = await findingsOf('app', { imageTag: 'v1' });
     expect(imageScanFindings?.findings).toEqual(supplied);
     expect(imageScanFindings?.findingSeverityCounts).toEqual({ HIGH: 2, LOW: 1 });
@@ -280,7 +267,7 @@ describe('findings supplied by the ECR_EMULATOR_SCAN_FINDINGS file', () => {
   it('reports an image the file lists with no findings as clean', async () => {
     const { digest } = await push('app', 'v1');
     writeFixture({ [digest]: { findings: [] } });
-    await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
+    await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
     const { imageScanFindings } = await findingsOf('app', { imageTag: 'v1' });
     expect(imageScanFindings?.findings).toEqual([]);
     expect(imageScanFindings?.findingSeverityCounts).toEqual({});
@@ -295,7 +282,7 @@ describe('findings supplied by the ECR_EMULATOR_SCAN_FINDINGS file', () => {
         enhancedFindings: [{ awsAccountId: ACCOUNT, title: 'CVE-2024-0004 - openssl', severity: 'CRITICAL', status: 'ACTIVE', type: 'PACKAGE_VULNERABILITY', firstObservedAt: observed }],
       },
     });
-    await ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
+    await env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
     const { imageScanFindings } = await findingsOf('app', { imageTag: 'v1' });
     expect(imageScanFindings?.enhancedFindings).toEqual([
       { awsAccountId: ACCOUNT, title: 'CVE-2024-0004 - openssl', severity: 'CRITICAL', status: 'ACTIVE', type: 'PACKAGE_VULNERABILITY', firstObservedAt: new Date(observed) },
@@ -308,7 +295,7 @@ describe('findings supplied by the ECR_EMULATOR_SCAN_FINDINGS file', () => {
     const file = path.join(fixtureDirectory, 'broken.json');
     writeFileSync(file, '{ not json');
     process.env[FINDINGS_VARIABLE] = file;
-    const error = await rejection(ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } })));
+    const error = await rejection(env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } })));
     expect(error.name).toBe('InvalidParameterException');
     expect(error.message).toContain(file);
   });
@@ -316,7 +303,7 @@ describe('findings supplied by the ECR_EMULATOR_SCAN_FINDINGS file', () => {
   it('answers InvalidParameterException for a finding with an unknown severity', async () => {
     const { digest } = await push('app', 'v1');
     writeFixture({ [digest]: { findings: [{ name: 'CVE-X', severity: 'SEVERE' }] } });
-    const error = await rejection(ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } })));
+    const error = await rejection(env.ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } })));
     expect(error.name).toBe('InvalidParameterException');
     expect(error.message).toContain('.severity must be one of');
   });
@@ -324,21 +311,21 @@ describe('findings supplied by the ECR_EMULATOR_SCAN_FINDINGS file', () => {
 
 describe('scan on push', () => {
   it('keeps the first scan when a tag is moved onto an image already scanned', async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
     const { manifest } = await push('scanned', 'v1');
-    now = new Date(START.getTime() + HOUR_MS);
-    await registry.putManifest('scanned', 'stable', manifest, DOCKER_MANIFEST);
+    clock.set(new Date(START.getTime() + HOUR_MS));
+    await env.registry.putManifest('scanned', 'stable', manifest, DOCKER_MANIFEST);
     const described = await findingsOf('scanned', { imageTag: 'stable' });
     expect(described.imageScanFindings?.imageScanCompletedAt).toEqual(START);
   });
 
   it('scans an image pushed to a repository with scanOnPush, and DescribeImages reports the scan', async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
     const { digest } = await push('scanned', 'v1');
     const described = await findingsOf('scanned', { imageTag: 'v1' });
     expect(described.imageScanStatus?.status).toBe('COMPLETE');
     expect(described.imageScanFindings?.imageScanCompletedAt).toEqual(START);
-    const { imageDetails } = await ecr.send(new DescribeImagesCommand({ repositoryName: 'scanned', imageIds: [{ imageDigest: digest }] }));
+    const { imageDetails } = await env.ecr.send(new DescribeImagesCommand({ repositoryName: 'scanned', imageIds: [{ imageDigest: digest }] }));
     expect(imageDetails?.[0]).toEqual(
       expect.objectContaining({
         imageScanStatus: { status: 'COMPLETE', description: 'The scan was completed successfully.' },
@@ -353,21 +340,21 @@ describe('scan on push', () => {
   });
 
   it('counts a scan on push against the 24-hour quota', async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
     await push('scanned', 'v1');
-    expect((await rejection(ecr.send(new StartImageScanCommand({ repositoryName: 'scanned', imageId: { imageTag: 'v1' } })))).name).toBe('LimitExceededException');
+    expect((await rejection(env.ecr.send(new StartImageScanCommand({ repositoryName: 'scanned', imageId: { imageTag: 'v1' } })))).name).toBe('LimitExceededException');
   });
 
   it('does not scan an image index pushed to a scanOnPush repository, only the images it lists', async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
     await pushIndex('scanned', 'multi');
     expect((await rejection(findingsOf('scanned', { imageTag: 'multi' }))).name).toBe('ScanNotFoundException');
     expect((await findingsOf('scanned', { imageTag: 'amd' })).imageScanStatus?.status).toBe('COMPLETE');
   });
 
   it('scans on push where a registry SCAN_ON_PUSH rule matches the repository, and only there', async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'prod/api' }));
-    await ecr.send(
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'prod/api' }));
+    await env.ecr.send(
       new PutRegistryScanningConfigurationCommand({
         scanType: 'BASIC',
         rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: 'prod/*', filterType: 'WILDCARD' }] }],
@@ -380,7 +367,7 @@ describe('scan on push', () => {
   });
 
   it('scans on push where an enhanced CONTINUOUS_SCAN rule matches the repository', async () => {
-    await ecr.send(
+    await env.ecr.send(
       new PutRegistryScanningConfigurationCommand({
         scanType: 'ENHANCED',
         rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: 'app', filterType: 'WILDCARD' }] }],
@@ -391,7 +378,7 @@ describe('scan on push', () => {
   });
 
   it('uses the findings file as it is at push time', async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
     // The same blobs make the same manifest: pushed to an unscanned repository first, it tells the digest.
     const { digest } = await push('app', 'v1', 'shared layer');
     writeFixture({ [digest]: { findings: [finding('CVE-2024-0005', 'MEDIUM')] } });
@@ -401,7 +388,7 @@ describe('scan on push', () => {
   });
 
   it('still pushes when the findings file is broken, and leaves the image unscanned', async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'scanned', imageScanningConfiguration: { scanOnPush: true } }));
     const file = path.join(fixtureDirectory, 'broken-on-push.json');
     writeFileSync(file, '[1, 2');
     process.env[FINDINGS_VARIABLE] = file;

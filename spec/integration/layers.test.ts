@@ -3,41 +3,24 @@
 import {
   BatchCheckLayerAvailabilityCommand,
   CompleteLayerUploadCommand,
-  CreateRepositoryCommand,
   GetDownloadUrlForLayerCommand,
   InitiateLayerUploadCommand,
   PutImageCommand,
   UploadLayerPartCommand,
-  type ECRClient,
 } from '@aws-sdk/client-ecr';
-import { basicAuthorization, DOCKER_CONFIG, DOCKER_LAYER, DOCKER_MANIFEST, registryClient, sha256, type RegistryClient } from '../helpers/registry-client';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { DOCKER_CONFIG, DOCKER_LAYER, DOCKER_MANIFEST, sha256 } from '../helpers/registry-client';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
-let test: TestEmulator;
-let ecr: ECRClient;
-let registry: RegistryClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-  ecr = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-  await ecr.send(new CreateRepositoryCommand({ repositoryName: 'app' }));
-  registry = registryClient(test.emulator.endpoint, await basicAuthorization(ecr));
-});
+const env = useTestEmulator({ repositories: ['app'] });
 
 /** Uploads `bytes` in parts of `partSize` with the layer API; returns the upload id, not yet completed. */
 async function uploadInParts(bytes: Buffer, partSize: number): Promise<string> {
-  const { uploadId, partSize: advertised } = await ecr.send(new InitiateLayerUploadCommand({ repositoryName: 'app' }));
+  const { uploadId, partSize: advertised } = await env.ecr.send(new InitiateLayerUploadCommand({ repositoryName: 'app' }));
   expect(advertised).toBe(10 * 1024 * 1024);
   for (let first = 0; first < bytes.length; first += partSize) {
     const part = bytes.subarray(first, first + partSize);
-    const answer = await ecr.send(new UploadLayerPartCommand({ repositoryName: 'app', uploadId: uploadId!, partFirstByte: first, partLastByte: first + part.length - 1, layerPartBlob: part }));
+    const answer = await env.ecr.send(new UploadLayerPartCommand({ repositoryName: 'app', uploadId: uploadId!, partFirstByte: first, partLastByte: first + part.length - 1, layerPartBlob: part }));
     expect(answer).toMatchObject({ registryId: ACCOUNT, repositoryName: 'app', uploadId, lastByteReceived: first + part.length - 1 });
   }
   return uploadId!;
@@ -48,15 +31,15 @@ describe('layer uploads', () => {
     const bytes = Buffer.from('0123456789'.repeat(1000));
     const uploadId = await uploadInParts(bytes, 3000);
     const digest = sha256(bytes);
-    const completed = await ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId, layerDigests: [digest] }));
+    const completed = await env.ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId, layerDigests: [digest] }));
     expect(completed).toMatchObject({ registryId: ACCOUNT, repositoryName: 'app', uploadId, layerDigest: digest });
-    const check = await ecr.send(new BatchCheckLayerAvailabilityCommand({ repositoryName: 'app', layerDigests: [digest, sha256('absent'), 'nonsense'] }));
+    const check = await env.ecr.send(new BatchCheckLayerAvailabilityCommand({ repositoryName: 'app', layerDigests: [digest, sha256('absent'), 'nonsense'] }));
     expect(check.layers).toEqual([{ layerDigest: digest, layerAvailability: 'AVAILABLE', layerSize: bytes.length }]);
     expect(check.failures).toEqual([
       { layerDigest: sha256('absent'), failureCode: 'MissingLayerDigest', failureReason: 'Could not find layer' },
       { layerDigest: 'nonsense', failureCode: 'InvalidLayerDigest', failureReason: 'Invalid layer digest' },
     ]);
-    const pulled = await registry.fetch(`/v2/app/blobs/${digest}`);
+    const pulled = await env.registry.fetch(`/v2/app/blobs/${digest}`);
     expect(Buffer.from(await pulled.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
@@ -66,7 +49,7 @@ describe('layer uploads', () => {
     const digests: string[] = [];
     for (const bytes of [config, layer]) {
       const uploadId = await uploadInParts(bytes, 1024);
-      digests.push((await ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId, layerDigests: [sha256(bytes)] }))).layerDigest!);
+      digests.push((await env.ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId, layerDigests: [sha256(bytes)] }))).layerDigest!);
     }
     const manifest = JSON.stringify({
       schemaVersion: 2,
@@ -74,59 +57,59 @@ describe('layer uploads', () => {
       config: { mediaType: DOCKER_CONFIG, digest: digests[0], size: config.length },
       layers: [{ mediaType: DOCKER_LAYER, digest: digests[1], size: layer.length }],
     });
-    await ecr.send(new PutImageCommand({ repositoryName: 'app', imageManifest: manifest, imageTag: 'api' }));
-    const pulled = await registry.fetch('/v2/app/manifests/api', { headers: { accept: DOCKER_MANIFEST } });
+    await env.ecr.send(new PutImageCommand({ repositoryName: 'app', imageManifest: manifest, imageTag: 'api' }));
+    const pulled = await env.registry.fetch('/v2/app/manifests/api', { headers: { accept: DOCKER_MANIFEST } });
     expect(await pulled.text()).toBe(manifest);
   });
 
   it('refuses a part that does not continue the upload or whose bounds do not match its bytes', async () => {
-    const { uploadId } = await ecr.send(new InitiateLayerUploadCommand({ repositoryName: 'app' }));
+    const { uploadId } = await env.ecr.send(new InitiateLayerUploadCommand({ repositoryName: 'app' }));
     const part = Buffer.from('abcdef');
-    await expect(ecr.send(new UploadLayerPartCommand({ repositoryName: 'app', uploadId: uploadId!, partFirstByte: 10, partLastByte: 15, layerPartBlob: part }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new UploadLayerPartCommand({ repositoryName: 'app', uploadId: uploadId!, partFirstByte: 10, partLastByte: 15, layerPartBlob: part }))).rejects.toMatchObject({
       name: 'InvalidLayerPartException',
     });
-    await expect(ecr.send(new UploadLayerPartCommand({ repositoryName: 'app', uploadId: uploadId!, partFirstByte: 0, partLastByte: 2, layerPartBlob: part }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new UploadLayerPartCommand({ repositoryName: 'app', uploadId: uploadId!, partFirstByte: 0, partLastByte: 2, layerPartBlob: part }))).rejects.toMatchObject({
       name: 'InvalidLayerPartException',
     });
-    await ecr.send(new UploadLayerPartCommand({ repositoryName: 'app', uploadId: uploadId!, partFirstByte: 0, partLastByte: 5, layerPartBlob: part }));
+    await env.ecr.send(new UploadLayerPartCommand({ repositoryName: 'app', uploadId: uploadId!, partFirstByte: 0, partLastByte: 5, layerPartBlob: part }));
   });
 
   it('answers CompleteLayerUpload errors as ECR does', async () => {
-    const { uploadId: empty } = await ecr.send(new InitiateLayerUploadCommand({ repositoryName: 'app' }));
-    await expect(ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId: empty!, layerDigests: [sha256('x')] }))).rejects.toMatchObject({
+    const { uploadId: empty } = await env.ecr.send(new InitiateLayerUploadCommand({ repositoryName: 'app' }));
+    await expect(env.ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId: empty!, layerDigests: [sha256('x')] }))).rejects.toMatchObject({
       name: 'EmptyUploadException',
       message: 'The specified layer upload does not contain any layer parts.',
     });
 
     const wrong = await uploadInParts(Buffer.from('actual bytes'), 100);
-    await expect(ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId: wrong, layerDigests: [sha256('other bytes')] }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId: wrong, layerDigests: [sha256('other bytes')] }))).rejects.toMatchObject({
       name: 'InvalidLayerException',
     });
     // A failed digest check ends the upload: nothing half-stored remains to complete.
-    await expect(ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId: wrong, layerDigests: [sha256('actual bytes')] }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId: wrong, layerDigests: [sha256('actual bytes')] }))).rejects.toMatchObject({
       name: 'UploadNotFoundException',
     });
 
-    const digest = await registry.pushBlob('app', 'already here');
+    const digest = await env.registry.pushBlob('app', 'already here');
     const again = await uploadInParts(Buffer.from('already here'), 100);
-    await expect(ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId: again, layerDigests: [digest] }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId: again, layerDigests: [digest] }))).rejects.toMatchObject({
       name: 'LayerAlreadyExistsException',
     });
 
-    await expect(ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId: '00000000-0000-0000-0000-000000000000', layerDigests: [digest] }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new CompleteLayerUploadCommand({ repositoryName: 'app', uploadId: '00000000-0000-0000-0000-000000000000', layerDigests: [digest] }))).rejects.toMatchObject({
       name: 'UploadNotFoundException',
       message: 'The upload could not be found, or the specified upload ID is not valid for this repository.',
     });
-    await expect(ecr.send(new InitiateLayerUploadCommand({ repositoryName: 'missing' }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException' });
+    await expect(env.ecr.send(new InitiateLayerUploadCommand({ repositoryName: 'missing' }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException' });
   });
 });
 
 describe('GetDownloadUrlForLayer', () => {
   it('hands out a URL that serves the blob without credentials, and refuses a tampered one', async () => {
-    const digest = await registry.pushBlob('app', 'downloadable bytes');
-    const { downloadUrl, layerDigest } = await ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: 'app', layerDigest: digest }));
+    const digest = await env.registry.pushBlob('app', 'downloadable bytes');
+    const { downloadUrl, layerDigest } = await env.ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: 'app', layerDigest: digest }));
     expect(layerDigest).toBe(digest);
-    expect(downloadUrl!.startsWith(`http://${test.emulator.registryHost}/_emulator/layer-downloads/`)).toBe(true);
+    expect(downloadUrl!.startsWith(`http://${env.emulator.registryHost}/_emulator/layer-downloads/`)).toBe(true);
     const download = await fetch(downloadUrl!);
     expect(download.status).toBe(200);
     expect(await download.text()).toBe('downloadable bytes');
@@ -138,7 +121,7 @@ describe('GetDownloadUrlForLayer', () => {
   });
 
   it('answers LayersNotFoundException for a blob the repository does not have', async () => {
-    await expect(ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: 'app', layerDigest: sha256('nothing') }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: 'app', layerDigest: sha256('nothing') }))).rejects.toMatchObject({
       name: 'LayersNotFoundException',
     });
   });

@@ -1,13 +1,11 @@
 // Lifecycle policies through the SDK: put, get and delete, the text kept as given, lastEvaluatedAt before any run,
 // the rules ECR refuses (worded as ECR words them), and the not-found errors.
 import {
-  CreateRepositoryCommand,
   DeleteLifecyclePolicyCommand,
   GetLifecyclePolicyCommand,
   PutLifecyclePolicyCommand,
-  type ECRClient,
 } from '@aws-sdk/client-ecr';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const KEEP_RELEASES = {
@@ -25,20 +23,7 @@ const EXPIRE_UNTAGGED = {
 // Indented on purpose: the policy must come back exactly as it was sent.
 const POLICY_TEXT = JSON.stringify({ rules: [KEEP_RELEASES, EXPIRE_UNTAGGED] }, null, 2);
 
-let test: TestEmulator;
-let client: ECRClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-  client = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-  await client.send(new CreateRepositoryCommand({ repositoryName: 'pruned' }));
-});
+const env = useTestEmulator({ repositories: ['pruned'] });
 
 function withRules(...rules: unknown[]): string {
   // Padded past the model's 100-character minimum, so the rules themselves are what gets judged.
@@ -47,23 +32,23 @@ function withRules(...rules: unknown[]): string {
 
 describe('PutLifecyclePolicy and GetLifecyclePolicy', () => {
   it('puts a policy and returns its text unchanged, on put and on get', async () => {
-    const put = await client.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT }));
+    const put = await env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT }));
     expect(put).toEqual(expect.objectContaining({ registryId: ACCOUNT, repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT }));
-    const got = await client.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }));
+    const got = await env.ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }));
     expect(got).toEqual(expect.objectContaining({ registryId: ACCOUNT, repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT }));
   });
 
   it('answers lastEvaluatedAt 0 for a policy that has not run, as ECR does', async () => {
-    await client.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT }));
-    const { lastEvaluatedAt } = await client.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }));
+    await env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT }));
+    const { lastEvaluatedAt } = await env.ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }));
     expect(lastEvaluatedAt).toEqual(new Date(0));
   });
 
   it('replaces the policy a repository has', async () => {
-    await client.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT }));
+    await env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT }));
     const replacement = withRules({ ...EXPIRE_UNTAGGED, rulePriority: 1 });
-    await client.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: replacement }));
-    expect((await client.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }))).lifecyclePolicyText).toBe(replacement);
+    await env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: replacement }));
+    expect((await env.ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }))).lifecyclePolicyText).toBe(replacement);
   });
 
   it('accepts archive transitions and expiry of archived images', async () => {
@@ -71,7 +56,7 @@ describe('PutLifecyclePolicy and GetLifecyclePolicy', () => {
       { rulePriority: 1, selection: { tagStatus: 'any', countType: 'sinceImagePulled', countUnit: 'days', countNumber: 90 }, action: { type: 'transition', targetStorageClass: 'archive' } },
       { rulePriority: 2, selection: { tagStatus: 'any', storageClass: 'archive', countType: 'sinceImageTransitioned', countUnit: 'days', countNumber: 365 }, action: { type: 'expire' } },
     );
-    await expect(client.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: text }))).resolves.toBeDefined();
+    await expect(env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: text }))).resolves.toBeDefined();
   });
 
   it.each([
@@ -86,26 +71,26 @@ describe('PutLifecyclePolicy and GetLifecyclePolicy', () => {
     ['an unknown action', withRules({ ...KEEP_RELEASES, action: { type: 'delete' } }), 'rules[0].action.type: instance value ("delete") not found in enum (possible values: ["expire","transition"])'],
     ['an empty rule list', withRules(), 'rules: array is too short: must have at least 1 elements but instance has 0 elements'],
   ])('rejects %s with InvalidParameterException and keeps no policy', async (_label, lifecyclePolicyText, detail) => {
-    await expect(client.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: `Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: ${detail}'`,
     });
-    await expect(client.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }))).rejects.toMatchObject({ name: 'LifecyclePolicyNotFoundException' });
+    await expect(env.ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }))).rejects.toMatchObject({ name: 'LifecyclePolicyNotFoundException' });
   });
 
   it('rejects a text shorter than the model allows with InvalidParameterException', async () => {
-    await expect(client.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: '{"rules":[]}' }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: '{"rules":[]}' }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: "Invalid parameter at 'lifecyclePolicyText' failed to satisfy constraint: 'Member must have length greater than or equal to 100'",
     });
   });
 
   it('rejects a request without lifecyclePolicyText with ValidationException', async () => {
-    await expect(client.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned' } as never))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned' } as never))).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
   it('answers GetLifecyclePolicy of a repository without a policy with LifecyclePolicyNotFoundException', async () => {
-    await expect(client.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }))).rejects.toMatchObject({
       name: 'LifecyclePolicyNotFoundException',
       message: `Lifecycle policy does not exist for the repository with name 'pruned' in the registry with id '${ACCOUNT}'`,
     });
@@ -114,14 +99,14 @@ describe('PutLifecyclePolicy and GetLifecyclePolicy', () => {
 
 describe('DeleteLifecyclePolicy', () => {
   it('deletes the policy and returns the text it had and lastEvaluatedAt', async () => {
-    await client.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT }));
-    const deleted = await client.send(new DeleteLifecyclePolicyCommand({ repositoryName: 'pruned' }));
+    await env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT }));
+    const deleted = await env.ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName: 'pruned' }));
     expect(deleted).toEqual(expect.objectContaining({ registryId: ACCOUNT, repositoryName: 'pruned', lifecyclePolicyText: POLICY_TEXT, lastEvaluatedAt: new Date(0) }));
-    await expect(client.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }))).rejects.toMatchObject({ name: 'LifecyclePolicyNotFoundException' });
+    await expect(env.ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'pruned' }))).rejects.toMatchObject({ name: 'LifecyclePolicyNotFoundException' });
   });
 
   it('answers a repository without a policy with LifecyclePolicyNotFoundException', async () => {
-    await expect(client.send(new DeleteLifecyclePolicyCommand({ repositoryName: 'pruned' }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName: 'pruned' }))).rejects.toMatchObject({
       name: 'LifecyclePolicyNotFoundException',
       message: `Lifecycle policy does not exist for the repository with name 'pruned' in the registry with id '${ACCOUNT}'`,
     });
@@ -132,14 +117,14 @@ describe('lifecycle policies of a missing repository', () => {
   const MISSING = `The repository with name 'missing' does not exist in the registry with id '${ACCOUNT}'`;
 
   it('answers PutLifecyclePolicy with RepositoryNotFoundException', async () => {
-    await expect(client.send(new PutLifecyclePolicyCommand({ repositoryName: 'missing', lifecyclePolicyText: POLICY_TEXT }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException', message: MISSING });
+    await expect(env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'missing', lifecyclePolicyText: POLICY_TEXT }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException', message: MISSING });
   });
 
   it('answers GetLifecyclePolicy with RepositoryNotFoundException', async () => {
-    await expect(client.send(new GetLifecyclePolicyCommand({ repositoryName: 'missing' }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException', message: MISSING });
+    await expect(env.ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'missing' }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException', message: MISSING });
   });
 
   it('answers DeleteLifecyclePolicy with RepositoryNotFoundException', async () => {
-    await expect(client.send(new DeleteLifecyclePolicyCommand({ repositoryName: 'missing' }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException', message: MISSING });
+    await expect(env.ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName: 'missing' }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException', message: MISSING });
   });
 });

@@ -8,36 +8,19 @@ import {
   GetLifecyclePolicyPreviewCommand,
   PutLifecyclePolicyCommand,
   StartLifecyclePolicyPreviewCommand,
-  type ECRClient,
   type GetLifecyclePolicyPreviewCommandInput,
   type LifecyclePolicyPreviewResult,
 } from '@aws-sdk/client-ecr';
-import type { Clock } from '../../src/kernel/clock';
-import { basicAuthorization, registryClient } from '../helpers/registry-client';
 import { rejection } from '../helpers/rejection';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { testClock } from '../helpers/test-clock';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const START = new Date('2026-03-01T00:00:00Z');
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let now = START;
-const clock: Clock = { now: () => now };
-let test: TestEmulator;
-let ecr: ECRClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator({ clock });
-  ecr = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  now = START;
-  await test.emulator.reset();
-  await ecr.send(new CreateRepositoryCommand({ repositoryName: 'app' }));
-});
+const clock = testClock(START);
+const env = useTestEmulator({ clock, repositories: ['app'] });
 
 function day(days: number): Date {
   return new Date(START.getTime() + days * DAY_MS);
@@ -45,8 +28,8 @@ function day(days: number): Date {
 
 /** Pushes an image on day `pushedOnDay` (with a token of that day), tagged `tag` or left untagged. */
 async function pushOn(pushedOnDay: number, name: string, tag?: string): Promise<string> {
-  now = day(pushedOnDay);
-  const registry = registryClient(test.emulator.endpoint, await basicAuthorization(ecr));
+  clock.set(day(pushedOnDay));
+  const registry = await env.loginRegistry();
   if (tag !== undefined) return (await registry.pushImage('app', tag, { layers: [`layer of ${name}`] })).digest;
   // An untagged image: push it tagged, move the tag to another image, then delete that one.
   const pushed = await registry.pushImage('app', 'untagging', { layers: [`layer of ${name}`] });
@@ -63,26 +46,26 @@ function rules(...list: unknown[]): string {
 const KEEP_TWO = { rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 2 }, action: { type: 'expire' } };
 
 async function preview(input: Partial<GetLifecyclePolicyPreviewCommandInput> = {}): Promise<LifecyclePolicyPreviewResult[]> {
-  return (await ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app', ...input }))).previewResults ?? [];
+  return (await env.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app', ...input }))).previewResults ?? [];
 }
 
 describe('StartLifecyclePolicyPreview', () => {
   it('answers IN_PROGRESS with the policy it previews', async () => {
     const text = rules(KEEP_TWO);
-    const started = await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: text }));
+    const started = await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: text }));
     expect(started).toEqual(expect.objectContaining({ registryId: ACCOUNT, repositoryName: 'app', lifecyclePolicyText: text, status: 'IN_PROGRESS' }));
   });
 
   it('previews the repository’s stored policy when no text is given', async () => {
     const text = rules(KEEP_TWO);
-    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'app', lifecyclePolicyText: text }));
-    const started = await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app' }));
+    await env.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'app', lifecyclePolicyText: text }));
+    const started = await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app' }));
     expect(started.lifecyclePolicyText).toBe(text);
-    expect((await ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app' }))).lifecyclePolicyText).toBe(text);
+    expect((await env.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app' }))).lifecyclePolicyText).toBe(text);
   });
 
   it('answers LifecyclePolicyNotFoundException without text when the repository has no policy', async () => {
-    expect(await rejection(ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app' })))).toEqual({
+    expect(await rejection(env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app' })))).toEqual({
       name: 'LifecyclePolicyNotFoundException',
       message: `Lifecycle policy does not exist for the repository with name 'app' in the registry with id '${ACCOUNT}'`,
     });
@@ -90,28 +73,28 @@ describe('StartLifecyclePolicyPreview', () => {
 
   it('refuses a policy PutLifecyclePolicy would refuse, worded the same way', async () => {
     const text = rules({ rulePriority: 1, selection: { tagStatus: 'tagged', countType: 'imageCountMoreThan', countNumber: 1 }, action: { type: 'expire' } });
-    expect(await rejection(ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: text })))).toEqual({
+    expect(await rejection(env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: text })))).toEqual({
       name: 'InvalidParameterException',
       message: "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: Must specify tagPrefixList or tagPatternList when tagStatus=TAGGED.'",
     });
   });
 
   it('answers InvalidParameterException for policy text shorter than the model allows', async () => {
-    const error = await rejection(ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: '{"rules":[]}' })));
+    const error = await rejection(env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: '{"rules":[]}' })));
     expect(error.name).toBe('InvalidParameterException');
     expect(error.message).toContain("'lifecyclePolicyText'");
   });
 
   it('answers RepositoryNotFoundException for a repository that does not exist', async () => {
-    const error = await rejection(ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'nothing-here', lifecyclePolicyText: rules(KEEP_TWO) })));
+    const error = await rejection(env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'nothing-here', lifecyclePolicyText: rules(KEEP_TWO) })));
     expect(error).toEqual({ name: 'RepositoryNotFoundException', message: `The repository with name 'nothing-here' does not exist in the registry with id '${ACCOUNT}'` });
   });
 
   it('expires nothing: the images are all still there after a preview', async () => {
     for (const [index, tag] of ['a', 'b', 'c', 'd'].entries()) await pushOn(index, tag, tag);
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
     expect(await preview()).toHaveLength(2);
-    expect((await ecr.send(new DescribeImagesCommand({ repositoryName: 'app' }))).imageDetails).toHaveLength(4);
+    expect((await env.ecr.send(new DescribeImagesCommand({ repositoryName: 'app' }))).imageDetails).toHaveLength(4);
   });
 });
 
@@ -120,7 +103,7 @@ describe('input validation', () => {
     ['StartLifecyclePolicyPreview', () => new StartLifecyclePolicyPreviewCommand({} as never)],
     ['GetLifecyclePolicyPreview', () => new GetLifecyclePolicyPreviewCommand({} as never)],
   ])('answers ValidationException for %s without a repositoryName', async (_name, command) => {
-    expect(await rejection(ecr.send(command() as never))).toEqual({
+    expect(await rejection(env.ecr.send(command() as never))).toEqual({
       name: 'ValidationException',
       message: "1 validation error detected: Value null at 'repositoryName' failed to satisfy constraint: Member must not be null",
     });
@@ -129,29 +112,29 @@ describe('input validation', () => {
 
 describe('GetLifecyclePolicyPreview', () => {
   it('answers LifecyclePolicyPreviewNotFoundException before any preview was started', async () => {
-    expect(await rejection(ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app' })))).toEqual({
+    expect(await rejection(env.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app' })))).toEqual({
       name: 'LifecyclePolicyPreviewNotFoundException',
       message: `Lifecycle policy preview does not exist for the repository with name 'app' in the registry with id '${ACCOUNT}'`,
     });
   });
 
   it('answers RepositoryNotFoundException for a repository that does not exist', async () => {
-    expect((await rejection(ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'nothing-here' })))).name).toBe('RepositoryNotFoundException');
+    expect((await rejection(env.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'nothing-here' })))).name).toBe('RepositoryNotFoundException');
   });
 
   it('does not report the preview of a deleted repository for a new one of the same name', async () => {
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
-    await ecr.send(new DeleteRepositoryCommand({ repositoryName: 'app', force: true }));
-    now = day(1);
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'app' }));
-    expect((await rejection(ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app' })))).name).toBe('LifecyclePolicyPreviewNotFoundException');
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
+    await env.ecr.send(new DeleteRepositoryCommand({ repositoryName: 'app', force: true }));
+    clock.set(day(1));
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'app' }));
+    expect((await rejection(env.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app' })))).name).toBe('LifecyclePolicyPreviewNotFoundException');
   });
 
   it('reports COMPLETE with the images beyond imageCountMoreThan, oldest first, and the summary', async () => {
     const digests = [await pushOn(0, 'a', 'a'), await pushOn(1, 'b', 'b'), await pushOn(2, 'c', 'c'), await pushOn(3, 'd', 'd')];
     const text = rules(KEEP_TWO);
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: text }));
-    const answer = await ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app' }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: text }));
+    const answer = await env.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app' }));
     expect(answer).toEqual(
       expect.objectContaining({
         registryId: ACCOUNT,
@@ -170,32 +153,32 @@ describe('GetLifecyclePolicyPreview', () => {
   it('expires by age with sinceImagePushed, counted at the time the preview started', async () => {
     const old = await pushOn(0, 'old', 'old');
     await pushOn(20, 'new', 'new');
-    now = day(25);
+    clock.set(day(25));
     const since = { rulePriority: 1, selection: { tagStatus: 'any', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 10 }, action: { type: 'expire' } };
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(since) }));
-    now = day(100);
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(since) }));
+    clock.set(day(100));
     expect((await preview()).map((result) => result.imageDigest)).toEqual([old]);
   });
 
   it('never expires with a later rule an image an earlier rule selects', async () => {
     await pushOn(0, 'stable', 'stable-1');
     const untagged = await pushOn(0, 'dangling');
-    now = day(60);
+    clock.set(day(60));
     const text = rules(
       { rulePriority: 1, selection: { tagStatus: 'tagged', tagPrefixList: ['stable'], countType: 'imageCountMoreThan', countNumber: 9999 }, action: { type: 'expire' } },
       { rulePriority: 2, selection: { tagStatus: 'any', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 30 }, action: { type: 'expire' } },
     );
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: text }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: text }));
     expect((await preview()).map((result) => [result.imageDigest, result.appliedRulePriority])).toEqual([[untagged, 2]]);
   });
 
   it('reports archive transitions with their target storage class, counted apart from expiries', async () => {
     const old = await pushOn(0, 'old', 'old');
     await pushOn(50, 'new', 'new');
-    now = day(60);
+    clock.set(day(60));
     const text = rules({ rulePriority: 1, selection: { tagStatus: 'any', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 30 }, action: { type: 'transition', targetStorageClass: 'archive' } });
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: text }));
-    const answer = await ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app' }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: text }));
+    const answer = await env.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app' }));
     expect(answer.previewResults).toEqual([expect.objectContaining({ imageDigest: old, action: { type: 'TRANSITION', targetStorageClass: 'ARCHIVE' }, storageClass: 'STANDARD' })]);
     expect(answer.summary).toEqual({ expiringImageTotalCount: 0, transitioningImageTotalCounts: [{ targetStorageClass: 'ARCHIVE', imageTotalCount: 1 }] });
   });
@@ -206,9 +189,9 @@ describe('GetLifecyclePolicyPreview', () => {
     ['ANY', ['tagged', 'untagged']],
   ] as const)('filters the results by tagStatus %s', async (tagStatus, expected) => {
     const digests: Record<string, string> = { tagged: await pushOn(0, 'tagged', 'v1'), untagged: await pushOn(0, 'untagged') };
-    now = day(10);
+    clock.set(day(10));
     const since = { rulePriority: 1, selection: { tagStatus: 'any', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 1 }, action: { type: 'expire' } };
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(since) }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(since) }));
     const found = (await preview({ filter: { tagStatus } })).map((result) => result.imageDigest).sort();
     expect(found).toEqual(expected.map((name) => digests[name]).sort());
   });
@@ -219,18 +202,18 @@ describe('GetLifecyclePolicyPreview', () => {
     const c = await pushOn(2, 'c', 'c');
     await pushOn(3, 'd', 'd');
     await pushOn(4, 'e', 'e');
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
     const found = await preview({ imageIds: [{ imageTag: 'a' }, { imageDigest: c }, { imageTag: 'e' }] });
     expect(found.map((result) => result.imageDigest)).toEqual([a, c]);
   });
 
   it('pages the results with maxResults and nextToken, each image once', async () => {
     for (let index = 0; index < 7; index += 1) await pushOn(index, `image-${index}`, `t${index}`);
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
     const pages: LifecyclePolicyPreviewResult[][] = [];
     let nextToken: string | undefined;
     do {
-      const answer = await ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app', maxResults: 2, ...(nextToken !== undefined ? { nextToken } : {}) }));
+      const answer = await env.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: 'app', maxResults: 2, ...(nextToken !== undefined ? { nextToken } : {}) }));
       pages.push(answer.previewResults ?? []);
       expect(answer.summary).toEqual({ expiringImageTotalCount: 5 });
       nextToken = answer.nextToken;
@@ -240,7 +223,7 @@ describe('GetLifecyclePolicyPreview', () => {
   });
 
   it('refuses imageIds together with maxResults with InvalidParameterException', async () => {
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
     expect(await rejection(preview({ imageIds: [{ imageTag: 'a' }], maxResults: 5 }))).toEqual({
       name: 'InvalidParameterException',
       message: "Invalid parameter at 'imageIds' failed to satisfy constraint: 'maxResults and nextToken cannot be used together with imageIds'",
@@ -248,14 +231,14 @@ describe('GetLifecyclePolicyPreview', () => {
   });
 
   it('answers InvalidParameterException for maxResults above 100', async () => {
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
     const error = await rejection(preview({ maxResults: 101 }));
     expect(error.name).toBe('InvalidParameterException');
     expect(error.message).toContain("'maxResults'");
   });
 
   it('answers InvalidParameterException for a nextToken it did not hand out', async () => {
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
     expect((await rejection(preview({ nextToken: 'forged' }))).name).toBe('InvalidParameterException');
   });
 
@@ -263,7 +246,7 @@ describe('GetLifecyclePolicyPreview', () => {
     const first = await pushOn(0, 'a', 'a');
     await pushOn(1, 'b', 'b');
     await pushOn(2, 'c', 'c');
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
+    await env.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: 'app', lifecyclePolicyText: rules(KEEP_TWO) }));
     await pushOn(3, 'd', 'd');
     expect((await preview()).map((result) => result.imageDigest)).toEqual([first]);
   });

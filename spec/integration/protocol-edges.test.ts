@@ -1,20 +1,10 @@
 // The control plane's edges an attacker or a misconfigured client reaches: operation names that are properties of
 // every object, credentials scoped to regions that do not exist, and bodies shaped to be slow.
 import { CreateRepositoryCommand, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
-import { rawEcrCall, startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { rawEcrCall, useTestEmulator } from '../helpers/test-emulator';
 
 const PREFIX = 'AmazonEC2ContainerRegistry_V20150921';
-let test: TestEmulator;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-});
+const env = useTestEmulator();
 
 /** The Authorization header of a SigV4 request scoped to `region` (its signature is not checked for roots). */
 function signedFor(region: string): Record<string, string> {
@@ -25,7 +15,7 @@ describe('operation names', () => {
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'])(
     'answers the target %s with UnknownOperationException, 400',
     async (name) => {
-      const answer = await rawEcrCall(test.emulator.endpoint, `${PREFIX}.${name}`, '{}');
+      const answer = await rawEcrCall(env.emulator.endpoint, `${PREFIX}.${name}`, '{}');
       expect(answer.status).toBe(400);
       expect(answer.json).toEqual({ __type: 'UnknownOperationException', message: `Operation ${PREFIX}.${name} is not supported.` });
     },
@@ -34,19 +24,19 @@ describe('operation names', () => {
 
 describe('regions', () => {
   it.each(['mars-1', 'US-EAST-1', 'aws-global', 'us-east-99'])('refuses a credential scoped to %p with InvalidSignatureException naming it', async (region) => {
-    const answer = await rawEcrCall(test.emulator.endpoint, `${PREFIX}.CreateRepository`, '{"repositoryName":"app"}', signedFor(region));
+    const answer = await rawEcrCall(env.emulator.endpoint, `${PREFIX}.CreateRepository`, '{"repositoryName":"app"}', signedFor(region));
     expect(answer.status).toBe(400);
     expect(answer.json).toEqual({ __type: 'InvalidSignatureException', message: `Credential should be scoped to a valid region, not '${region}'.` });
   });
 
   it('creates no state under a refused region', async () => {
-    await rawEcrCall(test.emulator.endpoint, `${PREFIX}.CreateRepository`, '{"repositoryName":"app"}', signedFor('mars-1'));
-    const answer = await rawEcrCall(test.emulator.endpoint, `${PREFIX}.DescribeRepositories`, '{}', signedFor('mars-1'));
+    await rawEcrCall(env.emulator.endpoint, `${PREFIX}.CreateRepository`, '{"repositoryName":"app"}', signedFor('mars-1'));
+    const answer = await rawEcrCall(env.emulator.endpoint, `${PREFIX}.DescribeRepositories`, '{}', signedFor('mars-1'));
     expect(answer.json.__type).toBe('InvalidSignatureException');
   });
 
   it.each(['eu-central-1', 'us-gov-west-1', 'cn-north-1', 'ap-southeast-7'])('serves the partition region %s', async (region) => {
-    const client = test.ecrClient({ region });
+    const client = env.ecrClient({ region });
     await client.send(new CreateRepositoryCommand({ repositoryName: 'app' }));
     expect((await client.send(new DescribeRepositoriesCommand({}))).repositories![0]!.repositoryArn).toContain(`:${region}:`);
   });
@@ -54,7 +44,7 @@ describe('regions', () => {
 
 describe('STS on the same endpoint', () => {
   it('refuses GetCallerIdentity scoped to a region that does not exist with SignatureDoesNotMatch', async () => {
-    const response = await fetch(`${test.emulator.endpoint}/`, {
+    const response = await fetch(`${env.emulator.endpoint}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...signedFor('mars-1') },
       body: 'Action=GetCallerIdentity&Version=2011-06-15',
@@ -68,7 +58,7 @@ describe('STS on the same endpoint', () => {
 
 describe('bodies the server refuses before the protocol reads them', () => {
   it('answers a body over the size limit in the JSON 1.1 error shape, with a request id', async () => {
-    const answer = await rawEcrCall(test.emulator.endpoint, `${PREFIX}.DescribeRepositories`, `{"x":"${'a'.repeat(33 * 1024 * 1024)}"}`);
+    const answer = await rawEcrCall(env.emulator.endpoint, `${PREFIX}.DescribeRepositories`, `{"x":"${'a'.repeat(33 * 1024 * 1024)}"}`);
     expect(answer.status).toBe(400);
     expect(answer.json.__type).toBe('InvalidParameterException');
     expect(answer.headers.get('x-amzn-errortype')).toBe('InvalidParameterException');
@@ -78,7 +68,7 @@ describe('bodies the server refuses before the protocol reads them', () => {
 
   it('refuses a body nested 100,000 levels deep with SerializationException', async () => {
     const depth = 100_000;
-    const answer = await rawEcrCall(test.emulator.endpoint, `${PREFIX}.DescribeRepositories`, `{"x":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    const answer = await rawEcrCall(env.emulator.endpoint, `${PREFIX}.DescribeRepositories`, `{"x":${'['.repeat(depth)}${']'.repeat(depth)}}`);
     expect(answer.status).toBe(400);
     expect(answer.json.__type).toBe('SerializationException');
   });

@@ -8,9 +8,9 @@ import {
   UpdatePullThroughCacheRuleCommand,
   ValidatePullThroughCacheRuleCommand,
   type CreatePullThroughCacheRuleCommandInput,
-  type ECRClient,
 } from '@aws-sdk/client-ecr';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { testClock } from '../helpers/test-clock';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const OTHER_ACCOUNT = '111122223333';
@@ -19,40 +19,29 @@ const OTHER_SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ecr-pul
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/ecr-pull-through-cache`;
 const CROSS_ACCOUNT_UPSTREAM = `${OTHER_ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com`;
 
-let test: TestEmulator;
-let client: ECRClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-  client = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-});
+const START = new Date('2026-04-02T08:15:30.500Z');
+const HOUR_MS = 60 * 60 * 1000;
+const clock = testClock(START);
+const env = useTestEmulator({ clock });
 
 function create(input: Partial<CreatePullThroughCacheRuleCommandInput> = {}) {
-  return client.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws', ...input }));
+  return env.ecr.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws', ...input }));
 }
 
 async function describePrefixes(input: { maxResults?: number; nextToken?: string } = {}): Promise<{ prefixes: string[]; nextToken?: string }> {
-  const answer = await client.send(new DescribePullThroughCacheRulesCommand(input));
+  const answer = await env.ecr.send(new DescribePullThroughCacheRulesCommand(input));
   return { prefixes: answer.pullThroughCacheRules!.map(({ ecrRepositoryPrefix }) => ecrRepositoryPrefix!), ...(answer.nextToken !== undefined ? { nextToken: answer.nextToken } : {}) };
 }
 
 describe('CreatePullThroughCacheRule', () => {
   it('creates a rule for Amazon ECR Public and answers it with its registry, upstream and creation time', async () => {
-    const before = Date.now();
     const rule = await create();
     expect(rule).toEqual(
       expect.objectContaining({ ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws', registryId: ACCOUNT, upstreamRegistry: 'ecr-public' }),
     );
     expect(rule.credentialArn).toBeUndefined();
     expect(rule.upstreamRepositoryPrefix).toBeUndefined();
-    expect(rule.createdAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
-    expect(rule.createdAt!.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(rule.createdAt).toEqual(START);
   });
 
   it.each([
@@ -91,7 +80,7 @@ describe('CreatePullThroughCacheRule', () => {
 
   it('refuses to create a rule in another account\'s registry with AccessDeniedException', async () => {
     await expect(create({ registryId: OTHER_ACCOUNT })).rejects.toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
-    expect((await test.ecrClient({ accountId: OTHER_ACCOUNT }).send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules).toEqual([]);
+    expect((await env.ecrClient({ accountId: OTHER_ACCOUNT }).send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules).toEqual([]);
   });
 
   it.each([
@@ -103,7 +92,7 @@ describe('CreatePullThroughCacheRule', () => {
       name: 'PullThroughCacheRuleAlreadyExistsException',
       message: `The pull through cache rule with Amazon ECR repository prefix '${ecrRepositoryPrefix}' already exists in the registry with id '${ACCOUNT}'`,
     });
-    expect((await client.send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules).toEqual([
+    expect((await env.ecr.send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules).toEqual([
       expect.objectContaining({ ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws' }),
     ]);
   });
@@ -191,7 +180,7 @@ describe('CreatePullThroughCacheRule', () => {
     ['an ECR repository prefix', { upstreamRegistryUrl: 'public.ecr.aws' }, 'ecrRepositoryPrefix'],
     ['an upstream registry URL', { ecrRepositoryPrefix: 'ecr-public' }, 'upstreamRegistryUrl'],
   ])('refuses a request without %s with ValidationException', async (_label, input, member) => {
-    await expect(client.send(new CreatePullThroughCacheRuleCommand(input as never))).rejects.toMatchObject({
+    await expect(env.ecr.send(new CreatePullThroughCacheRuleCommand(input as never))).rejects.toMatchObject({
       name: 'ValidationException',
       message: `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
     });
@@ -203,7 +192,7 @@ describe('CreatePullThroughCacheRule', () => {
       name: 'LimitExceededException',
       message: `The registry with id '${ACCOUNT}' already has the maximum of 50 pull through cache rules`,
     });
-    expect(await test.ecrClient({ region: 'eu-west-1' }).send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'one-too-many', upstreamRegistryUrl: 'quay.io' }))).toMatchObject({
+    expect(await env.ecrClient({ region: 'eu-west-1' }).send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'one-too-many', upstreamRegistryUrl: 'quay.io' }))).toMatchObject({
       ecrRepositoryPrefix: 'one-too-many',
     });
   });
@@ -217,7 +206,7 @@ describe('DescribePullThroughCacheRules', () => {
   it('answers every rule ordered by prefix, with creation and update times', async () => {
     await create({ ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' });
     await create({ ecrRepositoryPrefix: 'docker-hub', upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: SECRET });
-    const { pullThroughCacheRules } = await client.send(new DescribePullThroughCacheRulesCommand({}));
+    const { pullThroughCacheRules } = await env.ecr.send(new DescribePullThroughCacheRulesCommand({}));
     expect(pullThroughCacheRules!.map(({ ecrRepositoryPrefix }) => ecrRepositoryPrefix)).toEqual(['docker-hub', 'quay']);
     expect(pullThroughCacheRules![0]).toEqual(
       expect.objectContaining({ upstreamRegistryUrl: 'registry-1.docker.io', upstreamRegistry: 'docker-hub', credentialArn: SECRET, registryId: ACCOUNT }),
@@ -227,13 +216,13 @@ describe('DescribePullThroughCacheRules', () => {
 
   it('answers only the rules of the prefixes asked for, with or without the trailing slash', async () => {
     for (const ecrRepositoryPrefix of ['a-cache', 'b-cache', 'c-cache']) await create({ ecrRepositoryPrefix });
-    const { pullThroughCacheRules } = await client.send(new DescribePullThroughCacheRulesCommand({ ecrRepositoryPrefixes: ['c-cache', 'a-cache/'] }));
+    const { pullThroughCacheRules } = await env.ecr.send(new DescribePullThroughCacheRulesCommand({ ecrRepositoryPrefixes: ['c-cache', 'a-cache/'] }));
     expect(pullThroughCacheRules!.map(({ ecrRepositoryPrefix }) => ecrRepositoryPrefix)).toEqual(['a-cache', 'c-cache']);
   });
 
   it('refuses a prefix without a rule with PullThroughCacheRuleNotFoundException', async () => {
     await create();
-    await expect(client.send(new DescribePullThroughCacheRulesCommand({ ecrRepositoryPrefixes: ['ecr-public', 'quay'] }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new DescribePullThroughCacheRulesCommand({ ecrRepositoryPrefixes: ['ecr-public', 'quay'] }))).rejects.toMatchObject({
       name: 'PullThroughCacheRuleNotFoundException',
       message: `The pull through cache rule with Amazon ECR repository prefix 'quay' does not exist in the registry with id '${ACCOUNT}'`,
     });
@@ -254,12 +243,12 @@ describe('DescribePullThroughCacheRules', () => {
     ['maxResults over 1000', { maxResults: 1001 }, "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 1000'"],
     ['an empty prefix list', { ecrRepositoryPrefixes: [] }, "Invalid parameter at 'ecrRepositoryPrefixes' failed to satisfy constraint: 'Member must have length greater than or equal to 1'"],
   ])('refuses %s with InvalidParameterException', async (_label, input, message) => {
-    await expect(client.send(new DescribePullThroughCacheRulesCommand(input))).rejects.toMatchObject({ name: 'InvalidParameterException', message });
+    await expect(env.ecr.send(new DescribePullThroughCacheRulesCommand(input))).rejects.toMatchObject({ name: 'InvalidParameterException', message });
   });
 
   it('shows the rules of one registry only: accounts and regions apart', async () => {
     await create();
-    for (const other of [test.ecrClient({ accountId: OTHER_ACCOUNT }), test.ecrClient({ region: 'eu-west-1' })]) {
+    for (const other of [env.ecrClient({ accountId: OTHER_ACCOUNT }), env.ecrClient({ region: 'eu-west-1' })]) {
       expect((await other.send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules).toEqual([]);
       await expect(other.send(new DescribePullThroughCacheRulesCommand({ ecrRepositoryPrefixes: ['ecr-public'] }))).rejects.toMatchObject({
         name: 'PullThroughCacheRuleNotFoundException',
@@ -271,22 +260,24 @@ describe('DescribePullThroughCacheRules', () => {
 describe('UpdatePullThroughCacheRule', () => {
   it('replaces the credential ARN and reports the update time', async () => {
     const created = await create({ ecrRepositoryPrefix: 'docker-hub', upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: SECRET });
-    const updated = await client.send(new UpdatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub', credentialArn: OTHER_SECRET }));
+    clock.advance(HOUR_MS);
+    const updated = await env.ecr.send(new UpdatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub', credentialArn: OTHER_SECRET }));
     expect(updated).toEqual(expect.objectContaining({ ecrRepositoryPrefix: 'docker-hub', registryId: ACCOUNT, credentialArn: OTHER_SECRET }));
-    expect(updated.updatedAt!.getTime()).toBeGreaterThanOrEqual(created.createdAt!.getTime());
-    const { pullThroughCacheRules } = await client.send(new DescribePullThroughCacheRulesCommand({ ecrRepositoryPrefixes: ['docker-hub'] }));
+    expect(created.createdAt).toEqual(START);
+    expect(updated.updatedAt).toEqual(new Date(START.getTime() + HOUR_MS));
+    const { pullThroughCacheRules } = await env.ecr.send(new DescribePullThroughCacheRulesCommand({ ecrRepositoryPrefixes: ['docker-hub'] }));
     expect(pullThroughCacheRules![0]).toMatchObject({ credentialArn: OTHER_SECRET, upstreamRegistryUrl: 'registry-1.docker.io', createdAt: created.createdAt });
   });
 
   it('replaces the custom role of a cross-account ECR rule and keeps its upstream prefix', async () => {
     await create({ ecrRepositoryPrefix: 'mirror', upstreamRegistryUrl: CROSS_ACCOUNT_UPSTREAM, customRoleArn: ROLE });
     const role = `arn:aws:iam::${ACCOUNT}:role/rotated`;
-    const updated = await client.send(new UpdatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'mirror', customRoleArn: role }));
+    const updated = await env.ecr.send(new UpdatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'mirror', customRoleArn: role }));
     expect(updated).toMatchObject({ customRoleArn: role, upstreamRepositoryPrefix: 'ROOT' });
   });
 
   it('refuses a rule that does not exist with PullThroughCacheRuleNotFoundException', async () => {
-    await expect(client.send(new UpdatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub', credentialArn: SECRET }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new UpdatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub', credentialArn: SECRET }))).rejects.toMatchObject({
       name: 'PullThroughCacheRuleNotFoundException',
       message: `The pull through cache rule with Amazon ECR repository prefix 'docker-hub' does not exist in the registry with id '${ACCOUNT}'`,
     });
@@ -295,19 +286,19 @@ describe('UpdatePullThroughCacheRule', () => {
   it('refuses a secret of another Region with SecretNotFoundException and keeps the one it had', async () => {
     await create({ ecrRepositoryPrefix: 'docker-hub', upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: SECRET });
     const credentialArn = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:ecr-pullthroughcache/docker-hub`;
-    await expect(client.send(new UpdatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub', credentialArn }))).rejects.toMatchObject({ name: 'SecretNotFoundException' });
-    expect((await client.send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules![0]!.credentialArn).toBe(SECRET);
+    await expect(env.ecr.send(new UpdatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub', credentialArn }))).rejects.toMatchObject({ name: 'SecretNotFoundException' });
+    expect((await env.ecr.send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules![0]!.credentialArn).toBe(SECRET);
   });
 
   it('refuses a custom role of another account with InvalidParameterException', async () => {
     await create({ ecrRepositoryPrefix: 'mirror', upstreamRegistryUrl: CROSS_ACCOUNT_UPSTREAM, customRoleArn: ROLE });
     await expect(
-      client.send(new UpdatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'mirror', customRoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/other` })),
+      env.ecr.send(new UpdatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'mirror', customRoleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/other` })),
     ).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 
   it('refuses a request without a prefix with ValidationException', async () => {
-    await expect(client.send(new UpdatePullThroughCacheRuleCommand({} as never))).rejects.toMatchObject({
+    await expect(env.ecr.send(new UpdatePullThroughCacheRuleCommand({} as never))).rejects.toMatchObject({
       name: 'ValidationException',
       message: "1 validation error detected: Value null at 'ecrRepositoryPrefix' failed to satisfy constraint: Member must not be null",
     });
@@ -317,7 +308,7 @@ describe('UpdatePullThroughCacheRule', () => {
 describe('DeletePullThroughCacheRule', () => {
   it('deletes the rule and answers it as it was', async () => {
     const created = await create({ ecrRepositoryPrefix: 'docker-hub', upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: SECRET });
-    const deleted = await client.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub' }));
+    const deleted = await env.ecr.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub' }));
     expect(deleted).toEqual(
       expect.objectContaining({
         ecrRepositoryPrefix: 'docker-hub',
@@ -332,21 +323,21 @@ describe('DeletePullThroughCacheRule', () => {
 
   it('frees the prefix for a new rule', async () => {
     await create();
-    await client.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public' }));
+    await env.ecr.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public' }));
     expect((await create({ upstreamRegistryUrl: 'quay.io' })).upstreamRegistry).toBe('quay');
   });
 
   it('refuses to delete from another account\'s registry with AccessDeniedException, leaving its rule', async () => {
-    const other = test.ecrClient({ accountId: OTHER_ACCOUNT });
+    const other = env.ecrClient({ accountId: OTHER_ACCOUNT });
     await other.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws' }));
-    await expect(client.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public', registryId: OTHER_ACCOUNT }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(env.ecr.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public', registryId: OTHER_ACCOUNT }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
     expect((await other.send(new DescribePullThroughCacheRulesCommand({}))).pullThroughCacheRules).toHaveLength(1);
   });
 
   it('refuses a rule that does not exist, or no longer does, with PullThroughCacheRuleNotFoundException', async () => {
     await create();
-    await client.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public' }));
-    await expect(client.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public' }))).rejects.toMatchObject({
+    await env.ecr.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public' }));
+    await expect(env.ecr.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public' }))).rejects.toMatchObject({
       name: 'PullThroughCacheRuleNotFoundException',
       message: `The pull through cache rule with Amazon ECR repository prefix 'ecr-public' does not exist in the registry with id '${ACCOUNT}'`,
     });
@@ -356,7 +347,7 @@ describe('DeletePullThroughCacheRule', () => {
 describe('ValidatePullThroughCacheRule', () => {
   it('answers a rule valid, with its upstream and credentials', async () => {
     await create({ ecrRepositoryPrefix: 'docker-hub', upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: SECRET });
-    const answer = await client.send(new ValidatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub' }));
+    const answer = await env.ecr.send(new ValidatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub' }));
     expect(answer).toEqual(
       expect.objectContaining({ ecrRepositoryPrefix: 'docker-hub', registryId: ACCOUNT, upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: SECRET, isValid: true }),
     );
@@ -364,12 +355,12 @@ describe('ValidatePullThroughCacheRule', () => {
   });
 
   it('refuses a rule that does not exist with PullThroughCacheRuleNotFoundException', async () => {
-    await expect(client.send(new ValidatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub' }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new ValidatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub' }))).rejects.toMatchObject({
       name: 'PullThroughCacheRuleNotFoundException',
     });
   });
 
   it('refuses a request without a prefix with ValidationException', async () => {
-    await expect(client.send(new ValidatePullThroughCacheRuleCommand({} as never))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(env.ecr.send(new ValidatePullThroughCacheRuleCommand({} as never))).rejects.toMatchObject({ name: 'ValidationException' });
   });
 });

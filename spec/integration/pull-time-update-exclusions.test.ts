@@ -4,44 +4,31 @@ import {
   DeregisterPullTimeUpdateExclusionCommand,
   ListPullTimeUpdateExclusionsCommand,
   RegisterPullTimeUpdateExclusionCommand,
-  type ECRClient,
 } from '@aws-sdk/client-ecr';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { testClock } from '../helpers/test-clock';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/ci-scanner`;
 const USER = `arn:aws:iam::${ACCOUNT}:user/auditor`;
 const PRINCIPAL_PATTERN = '^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\\w+=,.@-]+(/[\\w+=,.@-]+)*$';
 
-let test: TestEmulator;
-let client: ECRClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-  client = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-});
+const START = new Date('2026-04-02T08:15:30.500Z');
+const env = useTestEmulator({ clock: testClock(START) });
 
 function register(principalArn: string) {
-  return client.send(new RegisterPullTimeUpdateExclusionCommand({ principalArn }));
+  return env.ecr.send(new RegisterPullTimeUpdateExclusionCommand({ principalArn }));
 }
 
 async function listed(input: { maxResults?: number; nextToken?: string } = {}) {
-  return client.send(new ListPullTimeUpdateExclusionsCommand(input));
+  return env.ecr.send(new ListPullTimeUpdateExclusionsCommand(input));
 }
 
 describe('RegisterPullTimeUpdateExclusion', () => {
   it('registers a principal and answers it with its creation time', async () => {
-    const before = Date.now();
     const answer = await register(ROLE);
     expect(answer.principalArn).toBe(ROLE);
-    expect(answer.createdAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
-    expect(answer.createdAt!.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(answer.createdAt).toEqual(START);
     expect((await listed()).pullTimeUpdateExclusions).toEqual([ROLE]);
   });
 
@@ -70,7 +57,7 @@ describe('RegisterPullTimeUpdateExclusion', () => {
   });
 
   it('refuses a request without a principal with ValidationException', async () => {
-    await expect(client.send(new RegisterPullTimeUpdateExclusionCommand({} as never))).rejects.toMatchObject({
+    await expect(env.ecr.send(new RegisterPullTimeUpdateExclusionCommand({} as never))).rejects.toMatchObject({
       name: 'ValidationException',
       message: "1 validation error detected: Value null at 'principalArn' failed to satisfy constraint: Member must not be null",
     });
@@ -81,21 +68,21 @@ describe('DeregisterPullTimeUpdateExclusion', () => {
   it('removes the principal and answers its ARN', async () => {
     await register(ROLE);
     await register(USER);
-    expect((await client.send(new DeregisterPullTimeUpdateExclusionCommand({ principalArn: ROLE }))).principalArn).toBe(ROLE);
+    expect((await env.ecr.send(new DeregisterPullTimeUpdateExclusionCommand({ principalArn: ROLE }))).principalArn).toBe(ROLE);
     expect((await listed()).pullTimeUpdateExclusions).toEqual([USER]);
   });
 
   it('refuses a principal not registered, or no longer, with ExclusionNotFoundException', async () => {
     await register(ROLE);
-    await client.send(new DeregisterPullTimeUpdateExclusionCommand({ principalArn: ROLE }));
-    await expect(client.send(new DeregisterPullTimeUpdateExclusionCommand({ principalArn: ROLE }))).rejects.toMatchObject({
+    await env.ecr.send(new DeregisterPullTimeUpdateExclusionCommand({ principalArn: ROLE }));
+    await expect(env.ecr.send(new DeregisterPullTimeUpdateExclusionCommand({ principalArn: ROLE }))).rejects.toMatchObject({
       name: 'ExclusionNotFoundException',
       message: `The pull time update exclusion for the principal '${ROLE}' does not exist in the registry with id '${ACCOUNT}'`,
     });
   });
 
   it('refuses a request without a principal with ValidationException', async () => {
-    await expect(client.send(new DeregisterPullTimeUpdateExclusionCommand({} as never))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(env.ecr.send(new DeregisterPullTimeUpdateExclusionCommand({} as never))).rejects.toMatchObject({ name: 'ValidationException' });
   });
 });
 
@@ -127,7 +114,7 @@ describe('ListPullTimeUpdateExclusions', () => {
 
   it('lists the exclusions of one registry only: accounts and regions apart', async () => {
     await register(ROLE);
-    for (const other of [test.ecrClient({ accountId: '111122223333' }), test.ecrClient({ region: 'eu-west-1' })]) {
+    for (const other of [env.ecrClient({ accountId: '111122223333' }), env.ecrClient({ region: 'eu-west-1' })]) {
       expect((await other.send(new ListPullTimeUpdateExclusionsCommand({}))).pullTimeUpdateExclusions).toEqual([]);
       await expect(other.send(new DeregisterPullTimeUpdateExclusionCommand({ principalArn: ROLE }))).rejects.toMatchObject({ name: 'ExclusionNotFoundException' });
     }

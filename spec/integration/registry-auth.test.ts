@@ -2,34 +2,19 @@
 // a token grants, and the answers for unknown paths and methods.
 import http from 'node:http';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
-import type { Clock } from '../../src/kernel/clock';
-import { basicAuthorization, errorsOf, registryClient } from '../helpers/registry-client';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { basicAuthorization, errorsOf } from '../helpers/registry-client';
+import { testClock } from '../helpers/test-clock';
+import { useTestEmulator } from '../helpers/test-emulator';
 
-let now = new Date('2030-01-01T00:00:00Z');
-const clock: Clock = { now: () => now };
-let test: TestEmulator;
-let authorization: string;
+const clock = testClock(new Date('2030-01-01T00:00:00Z'));
+const env = useTestEmulator({ clock, startOptions: { tokenTtlSeconds: 3600 }, repositories: ['app'] });
 
-beforeAll(async () => {
-  test = await startTestEmulator({ clock, tokenTtlSeconds: 3600 });
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  now = new Date('2030-01-01T00:00:00Z');
-  await test.emulator.reset();
-  await test.ecrClient().send(new CreateRepositoryCommand({ repositoryName: 'app' }));
-  authorization = await basicAuthorization(test.ecrClient());
-});
-
-const get = (path: string, headers: Record<string, string> = {}): Promise<Response> => fetch(`${test.emulator.endpoint}${path}`, { headers });
+const get = (path: string, headers: Record<string, string> = {}): Promise<Response> => fetch(`${env.emulator.endpoint}${path}`, { headers });
 
 /** fetch does not let a caller set Host; node's http does. */
 function getWithHost(path: string, host: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.get(`${test.emulator.endpoint}${path}`, { headers: { authorization, host } }, (response) => {
+    const request = http.get(`${env.emulator.endpoint}${path}`, { headers: { authorization: env.authorization, host } }, (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
@@ -40,7 +25,7 @@ function getWithHost(path: string, host: string): Promise<{ status: number; body
 
 describe('GET /v2/', () => {
   it('answers 200 with the API version header to a valid token', async () => {
-    const response = await get('/v2/', { authorization });
+    const response = await get('/v2/', { authorization: env.authorization });
     expect(response.status).toBe(200);
     expect(response.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
   });
@@ -48,7 +33,7 @@ describe('GET /v2/', () => {
   it('challenges a request without credentials with 401 and ECR\'s Basic realm', async () => {
     const response = await get('/v2/');
     expect(response.status).toBe(401);
-    const host = new URL(test.emulator.endpoint).host;
+    const host = new URL(env.emulator.endpoint).host;
     expect(response.headers.get('www-authenticate')).toBe(`Basic realm="http://${host}/",service="ecr.amazonaws.com"`);
     expect(response.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
     expect((await errorsOf(response))[0]!.code).toBe('UNAUTHORIZED');
@@ -66,8 +51,8 @@ describe('GET /v2/', () => {
   });
 
   it('refuses an expired token with 403 DENIED in ECR\'s words, without a challenge', async () => {
-    now = new Date(now.getTime() + 3601 * 1000);
-    const response = await get('/v2/', { authorization });
+    clock.advance(3601 * 1000);
+    const response = await get('/v2/', { authorization: env.authorization });
     expect(response.status).toBe(403);
     expect(response.headers.get('www-authenticate')).toBeNull();
     expect(await errorsOf(response)).toEqual([{ code: 'DENIED', message: 'Your authorization token has expired. Reauthenticate and try again.', detail: {} }]);
@@ -115,21 +100,21 @@ describe('scope', () => {
   });
 
   it('never shows another account\'s repositories: its name is unknown', async () => {
-    const other = test.ecrClient({ accountId: '111122223333' });
+    const other = env.ecrClient({ accountId: '111122223333' });
     await other.send(new CreateRepositoryCommand({ repositoryName: 'private' }));
-    const otherClient = registryClient(test.emulator.endpoint, await basicAuthorization(other));
+    const otherClient = await env.loginRegistry(other);
     await otherClient.pushImage('private', 'v1');
-    const response = await get('/v2/private/manifests/v1', { authorization });
+    const response = await get('/v2/private/manifests/v1', { authorization: env.authorization });
     expect(response.status).toBe(404);
     expect((await errorsOf(response))[0]).toMatchObject({
       code: 'NAME_UNKNOWN',
       message: "The repository with name 'private' does not exist in the registry with id '000000000000'",
     });
-    expect(await (await get('/v2/_catalog', { authorization })).json()).toEqual({ repositories: ['app'] });
+    expect(await (await get('/v2/_catalog', { authorization: env.authorization })).json()).toEqual({ repositories: ['app'] });
   });
 
   it('does not let a token for another region reach the repository', async () => {
-    const west = await basicAuthorization(test.ecrClient({ region: 'us-west-2' }));
+    const west = await basicAuthorization(env.ecrClient({ region: 'us-west-2' }));
     const response = await get('/v2/app/tags/list', { authorization: west });
     expect(response.status).toBe(404);
     expect((await errorsOf(response))[0]!.code).toBe('NAME_UNKNOWN');
@@ -138,28 +123,27 @@ describe('scope', () => {
 
 describe('routing', () => {
   it('answers an unknown path with 404', async () => {
-    const response = await get('/v2/app/unknown/thing', { authorization });
+    const response = await get('/v2/app/unknown/thing', { authorization: env.authorization });
     expect(response.status).toBe(404);
     expect(response.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
   });
 
   it('answers a wrong method with 405 UNSUPPORTED', async () => {
-    const response = await fetch(`${test.emulator.endpoint}/v2/app/tags/list`, { method: 'DELETE', headers: { authorization } });
+    const response = await fetch(`${env.emulator.endpoint}/v2/app/tags/list`, { method: 'DELETE', headers: { authorization: env.authorization } });
     expect(response.status).toBe(405);
     expect((await errorsOf(response))[0]!.code).toBe('UNSUPPORTED');
   });
 
   it('routes repository names with several path segments', async () => {
-    await test.ecrClient().send(new CreateRepositoryCommand({ repositoryName: 'team/app/api' }));
-    const client = registryClient(test.emulator.endpoint, authorization);
-    const { digest } = await client.pushImage('team/app/api', 'latest');
-    const response = await client.fetch('/v2/team/app/api/manifests/latest');
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'team/app/api' }));
+    const { digest } = await env.registry.pushImage('team/app/api', 'latest');
+    const response = await env.registry.fetch('/v2/team/app/api/manifests/latest');
     expect(response.status).toBe(200);
     expect(response.headers.get('docker-content-digest')).toBe(digest);
   });
 
   it('answers NAME_UNKNOWN with ECR\'s wording for a repository that does not exist', async () => {
-    const response = await get('/v2/missing/tags/list', { authorization });
+    const response = await get('/v2/missing/tags/list', { authorization: env.authorization });
     expect(response.status).toBe(404);
     expect((await errorsOf(response))[0]).toMatchObject({
       code: 'NAME_UNKNOWN',

@@ -6,45 +6,32 @@ import {
   GetRegistryScanningConfigurationCommand,
   PutImageScanningConfigurationCommand,
   PutRegistryScanningConfigurationCommand,
-  type ECRClient,
   type PutRegistryScanningConfigurationCommandInput,
   type RegistryScanningRule,
 } from '@aws-sdk/client-ecr';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const OTHER_ACCOUNT = '111122223333';
 
-let test: TestEmulator;
-let client: ECRClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-  client = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-});
+const env = useTestEmulator();
 
 function rule(scanFrequency: RegistryScanningRule['scanFrequency'], ...filters: string[]): RegistryScanningRule {
   return { scanFrequency, repositoryFilters: filters.map((filter) => ({ filter, filterType: 'WILDCARD' })) };
 }
 
 function putScanning(input: PutRegistryScanningConfigurationCommandInput) {
-  return client.send(new PutRegistryScanningConfigurationCommand(input));
+  return env.ecr.send(new PutRegistryScanningConfigurationCommand(input));
 }
 
 async function scanningOf(name: string) {
-  const { scanningConfigurations } = await client.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: [name] }));
+  const { scanningConfigurations } = await env.ecr.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: [name] }));
   return scanningConfigurations![0]!;
 }
 
 describe('GetRegistryScanningConfiguration', () => {
   it('answers basic scanning without rules for a registry that never set one', async () => {
-    const answer = await client.send(new GetRegistryScanningConfigurationCommand({}));
+    const answer = await env.ecr.send(new GetRegistryScanningConfigurationCommand({}));
     expect(answer).toEqual(expect.objectContaining({ registryId: ACCOUNT, scanningConfiguration: { scanType: 'BASIC', rules: [] } }));
   });
 });
@@ -54,18 +41,18 @@ describe('PutRegistryScanningConfiguration', () => {
     const rules = [rule('CONTINUOUS_SCAN', 'prod*'), rule('SCAN_ON_PUSH', '*')];
     const answer = await putScanning({ scanType: 'ENHANCED', rules });
     expect(answer.registryScanningConfiguration).toEqual({ scanType: 'ENHANCED', rules });
-    expect((await client.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration).toEqual({ scanType: 'ENHANCED', rules });
+    expect((await env.ecr.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration).toEqual({ scanType: 'ENHANCED', rules });
   });
 
   it('uses basic scanning without rules when neither is given', async () => {
     await putScanning({ scanType: 'ENHANCED', rules: [rule('CONTINUOUS_SCAN', '*')] });
     expect((await putScanning({})).registryScanningConfiguration).toEqual({ scanType: 'BASIC', rules: [] });
-    expect((await client.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration).toEqual({ scanType: 'BASIC', rules: [] });
+    expect((await env.ecr.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration).toEqual({ scanType: 'BASIC', rules: [] });
   });
 
   it('keeps one configuration per registry: accounts and regions apart', async () => {
     await putScanning({ scanType: 'ENHANCED', rules: [rule('SCAN_ON_PUSH', '*')] });
-    for (const other of [test.ecrClient({ accountId: OTHER_ACCOUNT }), test.ecrClient({ region: 'eu-west-1' })]) {
+    for (const other of [env.ecrClient({ accountId: OTHER_ACCOUNT }), env.ecrClient({ region: 'eu-west-1' })]) {
       expect((await other.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration).toEqual({ scanType: 'BASIC', rules: [] });
     }
   });
@@ -125,7 +112,7 @@ describe('PutRegistryScanningConfiguration', () => {
     const kept: PutRegistryScanningConfigurationCommandInput = { scanType: 'ENHANCED', rules: [rule('SCAN_ON_PUSH', 'kept*')] };
     await putScanning(kept);
     await expect(putScanning(input as PutRegistryScanningConfigurationCommandInput)).rejects.toMatchObject({ name: 'InvalidParameterException', message });
-    expect((await client.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration).toEqual(kept);
+    expect((await env.ecr.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration).toEqual(kept);
   });
 
   it('rejects a rule without repository filters with ValidationException', async () => {
@@ -139,7 +126,7 @@ describe('PutRegistryScanningConfiguration', () => {
 describe('BatchGetRepositoryScanningConfiguration', () => {
   beforeEach(async () => {
     for (const repositoryName of ['prod', 'repo-prod', 'prod-repo', 'repo-prod-repo', 'prodrepo']) {
-      await client.send(new CreateRepositoryCommand({ repositoryName }));
+      await env.ecr.send(new CreateRepositoryCommand({ repositoryName }));
     }
   });
 
@@ -154,12 +141,12 @@ describe('BatchGetRepositoryScanningConfiguration', () => {
   });
 
   it('answers scan on push for a repository that turned scanOnPush on while the registry has no rules', async () => {
-    await client.send(new PutImageScanningConfigurationCommand({ repositoryName: 'prod', imageScanningConfiguration: { scanOnPush: true } }));
+    await env.ecr.send(new PutImageScanningConfigurationCommand({ repositoryName: 'prod', imageScanningConfiguration: { scanOnPush: true } }));
     expect(await scanningOf('prod')).toMatchObject({ scanOnPush: true, scanFrequency: 'SCAN_ON_PUSH', appliedScanFilters: [] });
   });
 
   it('lets registry rules decide over the repository\'s own scanOnPush', async () => {
-    await client.send(new PutImageScanningConfigurationCommand({ repositoryName: 'prod', imageScanningConfiguration: { scanOnPush: true } }));
+    await env.ecr.send(new PutImageScanningConfigurationCommand({ repositoryName: 'prod', imageScanningConfiguration: { scanOnPush: true } }));
     await putScanning({ scanType: 'BASIC', rules: [rule('SCAN_ON_PUSH', 'other*')] });
     expect(await scanningOf('prod')).toMatchObject({ scanOnPush: false, scanFrequency: 'MANUAL', appliedScanFilters: [] });
   });
@@ -174,7 +161,7 @@ describe('BatchGetRepositoryScanningConfiguration', () => {
   ])('applies the filter %s to exactly the repositories ECR documents', async (filter, matching) => {
     await putScanning({ scanType: 'BASIC', rules: [rule('SCAN_ON_PUSH', filter)] });
     const names = ['prod', 'repo-prod', 'prod-repo', 'repo-prod-repo', 'prodrepo'];
-    const { scanningConfigurations } = await client.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: names }));
+    const { scanningConfigurations } = await env.ecr.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: names }));
     const scanned = scanningConfigurations!.filter(({ scanFrequency }) => scanFrequency === 'SCAN_ON_PUSH').map(({ repositoryName }) => repositoryName);
     expect(scanned.sort()).toEqual([...matching].sort());
   });
@@ -198,13 +185,13 @@ describe('BatchGetRepositoryScanningConfiguration', () => {
   });
 
   it('answers manual scanning for a repository no enhanced rule matches, whatever its own scanOnPush', async () => {
-    await client.send(new PutImageScanningConfigurationCommand({ repositoryName: 'prod', imageScanningConfiguration: { scanOnPush: true } }));
+    await env.ecr.send(new PutImageScanningConfigurationCommand({ repositoryName: 'prod', imageScanningConfiguration: { scanOnPush: true } }));
     await putScanning({ scanType: 'ENHANCED', rules: [rule('CONTINUOUS_SCAN', 'other*')] });
     expect(await scanningOf('prod')).toMatchObject({ scanOnPush: false, scanFrequency: 'MANUAL', appliedScanFilters: [] });
   });
 
   it('reports missing repositories as REPOSITORY_NOT_FOUND failures beside the found ones, each name once', async () => {
-    const answer = await client.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: ['prod', 'missing', 'prod', 'missing'] }));
+    const answer = await env.ecr.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: ['prod', 'missing', 'prod', 'missing'] }));
     expect(answer.scanningConfigurations!.map(({ repositoryName }) => repositoryName)).toEqual(['prod']);
     expect(answer.failures).toEqual([
       {
@@ -216,7 +203,7 @@ describe('BatchGetRepositoryScanningConfiguration', () => {
   });
 
   it('finds only the caller\'s repositories: another account or region reports them missing', async () => {
-    for (const other of [test.ecrClient({ accountId: OTHER_ACCOUNT }), test.ecrClient({ region: 'eu-west-1' })]) {
+    for (const other of [env.ecrClient({ accountId: OTHER_ACCOUNT }), env.ecrClient({ region: 'eu-west-1' })]) {
       const answer = await other.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: ['prod'] }));
       expect(answer.scanningConfigurations).toEqual([]);
       expect(answer.failures).toEqual([expect.objectContaining({ repositoryName: 'prod', failureCode: 'REPOSITORY_NOT_FOUND' })]);
@@ -227,11 +214,11 @@ describe('BatchGetRepositoryScanningConfiguration', () => {
     ['no repository names', [], "Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'Member must have length greater than or equal to 1'"],
     ['more than 25 repository names', Array.from({ length: 26 }, (_unused, index) => `repo${index}`), "Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'Member must have length less than or equal to 25'"],
   ])('rejects %s with InvalidParameterException', async (_label, repositoryNames, message) => {
-    await expect(client.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames }))).rejects.toMatchObject({ name: 'InvalidParameterException', message });
+    await expect(env.ecr.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames }))).rejects.toMatchObject({ name: 'InvalidParameterException', message });
   });
 
   it('rejects a request without repository names with ValidationException', async () => {
-    await expect(client.send(new BatchGetRepositoryScanningConfigurationCommand({} as never))).rejects.toMatchObject({
+    await expect(env.ecr.send(new BatchGetRepositoryScanningConfigurationCommand({} as never))).rejects.toMatchObject({
       name: 'ValidationException',
       message: "1 validation error detected: Value null at 'repositoryNames' failed to satisfy constraint: Member must not be null",
     });

@@ -1,7 +1,7 @@
 // The registry's replication configuration through the SDK: DescribeRegistry before and after
 // PutReplicationConfiguration, the rules ECR puts on destinations and filters, and scoping by account and Region.
-import { DescribeRegistryCommand, PutReplicationConfigurationCommand, type ECRClient, type ReplicationConfiguration } from '@aws-sdk/client-ecr';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { DescribeRegistryCommand, PutReplicationConfigurationCommand, type ReplicationConfiguration } from '@aws-sdk/client-ecr';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const OTHER_ACCOUNT = '111122223333';
@@ -12,32 +12,20 @@ const CROSS_REGION: ReplicationConfiguration = {
   ],
 };
 
-let test: TestEmulator;
-let client: ECRClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-  client = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-});
+const env = useTestEmulator();
 
 function put(replicationConfiguration: ReplicationConfiguration) {
-  return client.send(new PutReplicationConfigurationCommand({ replicationConfiguration }));
+  return env.ecr.send(new PutReplicationConfigurationCommand({ replicationConfiguration }));
 }
 
 describe('DescribeRegistry', () => {
   it('answers the caller\'s registry with no replication rules when none were put', async () => {
-    const registry = await client.send(new DescribeRegistryCommand({}));
+    const registry = await env.ecr.send(new DescribeRegistryCommand({}));
     expect(registry).toEqual(expect.objectContaining({ registryId: ACCOUNT, replicationConfiguration: { rules: [] } }));
   });
 
   it('names the registry of the account that calls', async () => {
-    const registry = await test.ecrClient({ accountId: OTHER_ACCOUNT }).send(new DescribeRegistryCommand({}));
+    const registry = await env.ecrClient({ accountId: OTHER_ACCOUNT }).send(new DescribeRegistryCommand({}));
     expect(registry.registryId).toBe(OTHER_ACCOUNT);
   });
 });
@@ -46,25 +34,25 @@ describe('PutReplicationConfiguration', () => {
   it('returns the configuration it stores, and DescribeRegistry reports it', async () => {
     const answer = await put(CROSS_REGION);
     expect(answer.replicationConfiguration).toEqual(CROSS_REGION);
-    expect((await client.send(new DescribeRegistryCommand({}))).replicationConfiguration).toEqual(CROSS_REGION);
+    expect((await env.ecr.send(new DescribeRegistryCommand({}))).replicationConfiguration).toEqual(CROSS_REGION);
   });
 
   it('replaces the configuration the registry had', async () => {
     await put(CROSS_REGION);
     const single: ReplicationConfiguration = { rules: [{ destinations: [{ region: 'ap-south-1', registryId: ACCOUNT }] }] };
     await put(single);
-    expect((await client.send(new DescribeRegistryCommand({}))).replicationConfiguration).toEqual(single);
+    expect((await env.ecr.send(new DescribeRegistryCommand({}))).replicationConfiguration).toEqual(single);
   });
 
   it('clears replication with an empty rule list', async () => {
     await put(CROSS_REGION);
     await put({ rules: [] });
-    expect((await client.send(new DescribeRegistryCommand({}))).replicationConfiguration).toEqual({ rules: [] });
+    expect((await env.ecr.send(new DescribeRegistryCommand({}))).replicationConfiguration).toEqual({ rules: [] });
   });
 
   it('keeps one configuration per registry: accounts and regions apart', async () => {
     await put(CROSS_REGION);
-    for (const other of [test.ecrClient({ accountId: OTHER_ACCOUNT }), test.ecrClient({ region: 'eu-west-1' })]) {
+    for (const other of [env.ecrClient({ accountId: OTHER_ACCOUNT }), env.ecrClient({ region: 'eu-west-1' })]) {
       expect((await other.send(new DescribeRegistryCommand({}))).replicationConfiguration).toEqual({ rules: [] });
     }
   });
@@ -120,7 +108,7 @@ describe('PutReplicationConfiguration', () => {
   ])('rejects %s with InvalidParameterException and keeps the configuration it had', async (_label, configuration, message) => {
     await put(CROSS_REGION);
     await expect(put(configuration as ReplicationConfiguration)).rejects.toMatchObject({ name: 'InvalidParameterException', message });
-    expect((await client.send(new DescribeRegistryCommand({}))).replicationConfiguration).toEqual(CROSS_REGION);
+    expect((await env.ecr.send(new DescribeRegistryCommand({}))).replicationConfiguration).toEqual(CROSS_REGION);
   });
 
   it.each([
@@ -128,7 +116,7 @@ describe('PutReplicationConfiguration', () => {
     ['with a rule without destinations', { replicationConfiguration: { rules: [{}] } }, 'replicationConfiguration.rules.1.member.destinations'],
     ['with a destination without a region', { replicationConfiguration: { rules: [{ destinations: [{ registryId: ACCOUNT }] }] } }, 'replicationConfiguration.rules.1.member.destinations.1.member.region'],
   ])('rejects a request %s with ValidationException', async (_label, input, path) => {
-    await expect(client.send(new PutReplicationConfigurationCommand(input as never))).rejects.toMatchObject({
+    await expect(env.ecr.send(new PutReplicationConfigurationCommand(input as never))).rejects.toMatchObject({
       name: 'ValidationException',
       message: `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
     });

@@ -11,59 +11,46 @@ import {
   PutImageScanningConfigurationCommand,
   PutImageTagMutabilityCommand,
   type CreateRepositoryCommandInput,
-  type ECRClient,
   ListImagesCommand,
 } from '@aws-sdk/client-ecr';
-import { basicAuthorization, registryClient } from '../helpers/registry-client';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { testClock } from '../helpers/test-clock';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
-let test: TestEmulator;
-let client: ECRClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-  client = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-});
+const START = new Date('2026-02-01T09:30:00.250Z');
+const env = useTestEmulator({ clock: testClock(START) });
 
 async function create(input: Omit<CreateRepositoryCommandInput, 'repositoryName'> & { repositoryName?: string } = {}) {
-  const { repository } = await client.send(new CreateRepositoryCommand({ repositoryName: 'app', ...input }));
+  const { repository } = await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'app', ...input }));
   return repository!;
 }
 
 describe('CreateRepository', () => {
   it('creates a repository with ECR defaults and its ARN, URI and creation time', async () => {
-    const before = Date.now();
     const repository = await create({ repositoryName: 'team/app' });
     expect(repository).toMatchObject({
       repositoryArn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/team/app`,
       registryId: ACCOUNT,
       repositoryName: 'team/app',
-      repositoryUri: `${test.emulator.registryHost}/team/app`,
+      repositoryUri: `${env.emulator.registryHost}/team/app`,
       imageTagMutability: 'MUTABLE',
       imageScanningConfiguration: { scanOnPush: false },
       encryptionConfiguration: { encryptionType: 'AES256' },
     });
     expect(repository.imageTagMutabilityExclusionFilters).toBeUndefined();
-    expect(repository.createdAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(repository.createdAt).toEqual(START);
   });
 
   it('keeps the settings it was created with and reports them on describe', async () => {
     await create({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
-    const { repositories } = await client.send(new DescribeRepositoriesCommand({}));
+    const { repositories } = await env.ecr.send(new DescribeRepositoriesCommand({}));
     expect(repositories).toHaveLength(1);
     expect(repositories![0]).toMatchObject({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
   });
 
   it('creates the repository in the registry named by registryId when that is the caller\'s own', async () => {
-    const own = test.ecrClient({ accountId: '123456789012' });
+    const own = env.ecrClient({ accountId: '123456789012' });
     const { repository } = await own.send(new CreateRepositoryCommand({ repositoryName: 'app', registryId: '123456789012' }));
     expect(repository!.repositoryArn).toBe(`arn:aws:ecr:${REGION}:123456789012:repository/app`);
   });
@@ -74,28 +61,28 @@ describe('CreateRepository', () => {
       message: `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: ecr:CreateRepository on resource: arn:aws:ecr:${REGION}:123456789012:repository/app because no resource-based policy allows the ecr:CreateRepository action`,
       $metadata: { httpStatusCode: 400 },
     });
-    const { repositories } = await test.ecrClient({ accountId: '123456789012' }).send(new DescribeRepositoriesCommand({}));
+    const { repositories } = await env.ecrClient({ accountId: '123456789012' }).send(new DescribeRepositoriesCommand({}));
     expect(repositories).toEqual([]);
   });
 
   it('stores the tags it is given', async () => {
     const tags = [{ Key: 'team', Value: 'infra' }, { Key: 'env', Value: '' }];
     const repository = await create({ tags });
-    const listed = await client.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }));
+    const listed = await env.ecr.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }));
     expect(listed.tags).toEqual(tags);
   });
 
   it('accepts 50 tags', async () => {
     const tags = Array.from({ length: 50 }, (_, index) => ({ Key: `key-${index}`, Value: `${index}` }));
     const repository = await create({ tags });
-    const listed = await client.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }));
+    const listed = await env.ecr.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }));
     expect(listed.tags).toHaveLength(50);
   });
 
   it('rejects 51 tags with TooManyTagsException and creates nothing', async () => {
     const tags = Array.from({ length: 51 }, (_, index) => ({ Key: `key-${index}`, Value: `${index}` }));
     await expect(create({ tags })).rejects.toMatchObject({ name: 'TooManyTagsException', message: '51 tags were given; a repository can have at most 50 tags' });
-    expect((await client.send(new DescribeRepositoriesCommand({}))).repositories).toEqual([]);
+    expect((await env.ecr.send(new DescribeRepositoriesCommand({}))).repositories).toEqual([]);
   });
 
   it.each([
@@ -127,7 +114,7 @@ describe('CreateRepository', () => {
     const filters = [{ filterType: 'WILDCARD' as const, filter: 'dev-*' }, { filterType: 'WILDCARD' as const, filter: 'latest' }];
     const repository = await create({ imageTagMutability, imageTagMutabilityExclusionFilters: filters });
     expect(repository).toMatchObject({ imageTagMutability, imageTagMutabilityExclusionFilters: filters });
-    const { repositories } = await client.send(new DescribeRepositoriesCommand({ repositoryNames: ['app'] }));
+    const { repositories } = await env.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['app'] }));
     expect(repositories![0]!.imageTagMutabilityExclusionFilters).toEqual(filters);
   });
 
@@ -168,13 +155,13 @@ describe('CreateRepository', () => {
   ])('creates a repository encrypted with %s', async (_label, encryptionConfiguration, expected) => {
     const repository = await create({ encryptionConfiguration });
     expect(repository.encryptionConfiguration).toEqual(expected);
-    const { repositories } = await client.send(new DescribeRepositoriesCommand({}));
+    const { repositories } = await env.ecr.send(new DescribeRepositoriesCommand({}));
     expect(repositories![0]!.encryptionConfiguration).toEqual(expected);
   });
 
   it('reports one AWS managed key per account and region, whatever the repository', async () => {
     const keyOf = async (repositoryName: string, accountId?: string): Promise<string | undefined> => {
-      const ecr = test.ecrClient(accountId !== undefined ? { accountId } : {});
+      const ecr = env.ecrClient(accountId !== undefined ? { accountId } : {});
       const { repository } = await ecr.send(new CreateRepositoryCommand({ repositoryName, encryptionConfiguration: { encryptionType: 'KMS' } }));
       return repository!.encryptionConfiguration!.kmsKey;
     };
@@ -215,7 +202,7 @@ describe('DescribeRepositories', () => {
   });
 
   it('lists every repository ordered by name', async () => {
-    const { repositories, nextToken } = await client.send(new DescribeRepositoriesCommand({}));
+    const { repositories, nextToken } = await env.ecr.send(new DescribeRepositoriesCommand({}));
     expect(repositories!.map((repository) => repository.repositoryName)).toEqual(NAMES);
     expect(nextToken).toBeUndefined();
   });
@@ -225,7 +212,7 @@ describe('DescribeRepositories', () => {
     let nextToken: string | undefined;
     let pages = 0;
     do {
-      const page = await client.send(new DescribeRepositoriesCommand({ maxResults: 2, ...(nextToken !== undefined ? { nextToken } : {}) }));
+      const page = await env.ecr.send(new DescribeRepositoriesCommand({ maxResults: 2, ...(nextToken !== undefined ? { nextToken } : {}) }));
       seen.push(...page.repositories!.map((repository) => repository.repositoryName!));
       nextToken = page.nextToken;
       pages += 1;
@@ -235,12 +222,12 @@ describe('DescribeRepositories', () => {
   });
 
   it('describes the repositories it names', async () => {
-    const { repositories } = await client.send(new DescribeRepositoriesCommand({ repositoryNames: ['delta', 'bravo'] }));
+    const { repositories } = await env.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['delta', 'bravo'] }));
     expect(repositories!.map((repository) => repository.repositoryName).sort()).toEqual(['bravo', 'delta']);
   });
 
   it('answers a named repository that does not exist with RepositoryNotFoundException', async () => {
-    await expect(client.send(new DescribeRepositoriesCommand({ repositoryNames: ['alpha', 'missing'] }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['alpha', 'missing'] }))).rejects.toMatchObject({
       name: 'RepositoryNotFoundException',
       message: `The repository with name 'missing' does not exist in the registry with id '${ACCOUNT}'`,
     });
@@ -250,27 +237,27 @@ describe('DescribeRepositories', () => {
     ['maxResults', { maxResults: 2 }],
     ['nextToken', { nextToken: 'eyJwIjoiYWxwaGEifQ' }],
   ])('rejects repositoryNames with %s with InvalidParameterException', async (_label, paging) => {
-    await expect(client.send(new DescribeRepositoriesCommand({ repositoryNames: ['alpha'], ...paging }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['alpha'], ...paging }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: "Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'maxResults and nextToken cannot be used together with repositoryNames'",
     });
   });
 
   it('rejects a forged nextToken with InvalidParameterException', async () => {
-    await expect(client.send(new DescribeRepositoriesCommand({ nextToken: 'not-a-token' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(env.ecr.send(new DescribeRepositoriesCommand({ nextToken: 'not-a-token' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 });
 
 describe('DeleteRepository', () => {
   it('deletes an empty repository and returns it', async () => {
     await create({ tags: [{ Key: 'env', Value: 'dev' }] });
-    const { repository } = await client.send(new DeleteRepositoryCommand({ repositoryName: 'app' }));
+    const { repository } = await env.ecr.send(new DeleteRepositoryCommand({ repositoryName: 'app' }));
     expect(repository).toMatchObject({ repositoryName: 'app', registryId: ACCOUNT });
-    expect((await client.send(new DescribeRepositoriesCommand({}))).repositories).toEqual([]);
+    expect((await env.ecr.send(new DescribeRepositoriesCommand({}))).repositories).toEqual([]);
   });
 
   it('answers a missing repository with RepositoryNotFoundException', async () => {
-    await expect(client.send(new DeleteRepositoryCommand({ repositoryName: 'missing', force: true }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new DeleteRepositoryCommand({ repositoryName: 'missing', force: true }))).rejects.toMatchObject({
       name: 'RepositoryNotFoundException',
       message: `The repository with name 'missing' does not exist in the registry with id '${ACCOUNT}'`,
     });
@@ -278,59 +265,47 @@ describe('DeleteRepository', () => {
 
   it('forgets everything about a deleted repository, so a new one of that name starts clean', async () => {
     await create({ tags: [{ Key: 'env', Value: 'dev' }], imageTagMutability: 'IMMUTABLE' });
-    await client.send(new DeleteRepositoryCommand({ repositoryName: 'app' }));
+    await env.ecr.send(new DeleteRepositoryCommand({ repositoryName: 'app' }));
     const repository = await create();
     expect(repository.imageTagMutability).toBe('MUTABLE');
-    expect((await client.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }))).tags).toEqual([]);
+    expect((await env.ecr.send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }))).tags).toEqual([]);
   });
 });
 
 describe('DeleteRepository of a repository with images', () => {
   let dataDir: string;
-  let disk: TestEmulator;
-  let diskClient: ECRClient;
-
-  beforeAll(async () => {
+  beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'ecr-repositories-'));
-    disk = await startTestEmulator({ memory: false, dataDir });
-    diskClient = disk.ecrClient();
   });
-  afterAll(async () => {
-    await disk.emulator.stop();
+  const disk = useTestEmulator({ startOptions: () => ({ memory: false, dataDir }), repositories: ['full'] });
+  afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** A real push through the data plane: a config, a layer and a manifest. */
-  async function pushImage(repository: string): Promise<void> {
-    const registry = registryClient(disk.emulator.endpoint, await basicAuthorization(diskClient));
-    await registry.pushImage(repository, 'v1');
-  }
-
   async function imageCount(repository: string): Promise<number> {
-    return (await diskClient.send(new ListImagesCommand({ repositoryName: repository }))).imageIds!.length;
+    return (await disk.ecr.send(new ListImagesCommand({ repositoryName: repository }))).imageIds!.length;
   }
 
   beforeEach(async () => {
-    await disk.emulator.reset();
-    await diskClient.send(new CreateRepositoryCommand({ repositoryName: 'full' }));
-    await pushImage('full');
+    // A real push through the data plane: a config, a layer and a manifest.
+    await disk.registry.pushImage('full', 'v1');
   });
 
   it('refuses without force with RepositoryNotEmptyException and keeps the repository', async () => {
-    await expect(diskClient.send(new DeleteRepositoryCommand({ repositoryName: 'full' }))).rejects.toMatchObject({
+    await expect(disk.ecr.send(new DeleteRepositoryCommand({ repositoryName: 'full' }))).rejects.toMatchObject({
       name: 'RepositoryNotEmptyException',
       message: `The repository with name 'full' in registry with id '${ACCOUNT}' cannot be deleted because it still contains images`,
     });
-    expect((await diskClient.send(new DescribeRepositoriesCommand({ repositoryNames: ['full'] }))).repositories).toHaveLength(1);
+    expect((await disk.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['full'] }))).repositories).toHaveLength(1);
     expect(await imageCount('full')).toBe(1);
   });
 
   it('deletes with force, images included', async () => {
-    const { repository } = await diskClient.send(new DeleteRepositoryCommand({ repositoryName: 'full', force: true }));
+    const { repository } = await disk.ecr.send(new DeleteRepositoryCommand({ repositoryName: 'full', force: true }));
     expect(repository!.repositoryName).toBe('full');
-    await expect(diskClient.send(new DescribeRepositoriesCommand({ repositoryNames: ['full'] }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException' });
+    await expect(disk.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['full'] }))).rejects.toMatchObject({ name: 'RepositoryNotFoundException' });
     // Recreated, the name starts empty: the forced delete took the images with it.
-    await diskClient.send(new CreateRepositoryCommand({ repositoryName: 'full' }));
+    await disk.ecr.send(new CreateRepositoryCommand({ repositoryName: 'full' }));
     expect(await imageCount('full')).toBe(0);
   });
 });
@@ -343,30 +318,30 @@ describe('PutImageTagMutability', () => {
     ['MUTABLE_WITH_EXCLUSION', [{ filterType: 'WILDCARD' as const, filter: 'release-*' }]],
   ] as const)('sets %s and reports it', async (imageTagMutability, filters) => {
     await create({ imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'old-*' }] });
-    const answer = await client.send(new PutImageTagMutabilityCommand({
+    const answer = await env.ecr.send(new PutImageTagMutabilityCommand({
       repositoryName: 'app',
       imageTagMutability,
       ...(filters !== undefined ? { imageTagMutabilityExclusionFilters: [...filters] } : {}),
     }));
     expect(answer).toMatchObject({ registryId: ACCOUNT, repositoryName: 'app', imageTagMutability });
     expect(answer.imageTagMutabilityExclusionFilters).toEqual(filters);
-    const { repositories } = await client.send(new DescribeRepositoriesCommand({}));
+    const { repositories } = await env.ecr.send(new DescribeRepositoriesCommand({}));
     expect(repositories![0]).toMatchObject({ imageTagMutability });
     expect(repositories![0]!.imageTagMutabilityExclusionFilters).toEqual(filters);
   });
 
   it('rejects a *_WITH_EXCLUSION setting without filters with InvalidParameterException and keeps the old setting', async () => {
     await create({ imageTagMutability: 'IMMUTABLE' });
-    await expect(client.send(new PutImageTagMutabilityCommand({ repositoryName: 'app', imageTagMutability: 'MUTABLE_WITH_EXCLUSION' }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'app', imageTagMutability: 'MUTABLE_WITH_EXCLUSION' }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as MUTABLE_WITH_EXCLUSION'",
     });
-    expect((await client.send(new DescribeRepositoriesCommand({}))).repositories![0]!.imageTagMutability).toBe('IMMUTABLE');
+    expect((await env.ecr.send(new DescribeRepositoriesCommand({}))).repositories![0]!.imageTagMutability).toBe('IMMUTABLE');
   });
 
   it('rejects filters with MUTABLE with InvalidParameterException', async () => {
     await create();
-    await expect(client.send(new PutImageTagMutabilityCommand({
+    await expect(env.ecr.send(new PutImageTagMutabilityCommand({
       repositoryName: 'app',
       imageTagMutability: 'MUTABLE',
       imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'x' }],
@@ -375,11 +350,11 @@ describe('PutImageTagMutability', () => {
 
   it('rejects a value outside the model with InvalidParameterException', async () => {
     await create();
-    await expect(client.send(new PutImageTagMutabilityCommand({ repositoryName: 'app', imageTagMutability: 'SOMETIMES' as 'MUTABLE' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(env.ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'app', imageTagMutability: 'SOMETIMES' as 'MUTABLE' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 
   it('answers a missing repository with RepositoryNotFoundException', async () => {
-    await expect(client.send(new PutImageTagMutabilityCommand({ repositoryName: 'missing', imageTagMutability: 'MUTABLE' }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'missing', imageTagMutability: 'MUTABLE' }))).rejects.toMatchObject({
       name: 'RepositoryNotFoundException',
       message: `The repository with name 'missing' does not exist in the registry with id '${ACCOUNT}'`,
     });
@@ -389,20 +364,20 @@ describe('PutImageTagMutability', () => {
 describe('PutImageScanningConfiguration', () => {
   it.each([true, false])('sets scanOnPush to %s and reports it', async (scanOnPush) => {
     await create({ imageScanningConfiguration: { scanOnPush: !scanOnPush } });
-    const answer = await client.send(new PutImageScanningConfigurationCommand({ repositoryName: 'app', imageScanningConfiguration: { scanOnPush } }));
+    const answer = await env.ecr.send(new PutImageScanningConfigurationCommand({ repositoryName: 'app', imageScanningConfiguration: { scanOnPush } }));
     expect(answer).toEqual(expect.objectContaining({ registryId: ACCOUNT, repositoryName: 'app', imageScanningConfiguration: { scanOnPush } }));
-    const { repositories } = await client.send(new DescribeRepositoriesCommand({}));
+    const { repositories } = await env.ecr.send(new DescribeRepositoriesCommand({}));
     expect(repositories![0]!.imageScanningConfiguration).toEqual({ scanOnPush });
   });
 
   it('answers a missing repository with RepositoryNotFoundException', async () => {
-    await expect(client.send(new PutImageScanningConfigurationCommand({ repositoryName: 'missing', imageScanningConfiguration: { scanOnPush: true } }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new PutImageScanningConfigurationCommand({ repositoryName: 'missing', imageScanningConfiguration: { scanOnPush: true } }))).rejects.toMatchObject({
       name: 'RepositoryNotFoundException',
     });
   });
 
   it('rejects a request without imageScanningConfiguration with ValidationException', async () => {
     await create();
-    await expect(client.send(new PutImageScanningConfigurationCommand({ repositoryName: 'app' } as never))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(env.ecr.send(new PutImageScanningConfigurationCommand({ repositoryName: 'app' } as never))).rejects.toMatchObject({ name: 'ValidationException' });
   });
 });

@@ -6,10 +6,10 @@ import {
   DescribeRepositoryCreationTemplatesCommand,
   UpdateRepositoryCreationTemplateCommand,
   type CreateRepositoryCreationTemplateCommandInput,
-  type ECRClient,
   type UpdateRepositoryCreationTemplateCommandInput,
 } from '@aws-sdk/client-ecr';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { testClock } from '../helpers/test-clock';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const OTHER_ACCOUNT = '111122223333';
@@ -23,35 +23,25 @@ const LIFECYCLE_POLICY = JSON.stringify({
   rules: [{ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 5 }, action: { type: 'expire' } }],
 });
 
-let test: TestEmulator;
-let client: ECRClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-  client = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-});
+const START = new Date('2026-04-02T08:15:30.500Z');
+const HOUR_MS = 60 * 60 * 1000;
+const clock = testClock(START);
+const env = useTestEmulator({ clock });
 
 function create(input: Partial<CreateRepositoryCreationTemplateCommandInput> = {}) {
-  return client.send(new CreateRepositoryCreationTemplateCommand({ prefix: 'team', appliedFor: ['PULL_THROUGH_CACHE'], ...input }));
+  return env.ecr.send(new CreateRepositoryCreationTemplateCommand({ prefix: 'team', appliedFor: ['PULL_THROUGH_CACHE'], ...input }));
 }
 
 function update(input: Partial<UpdateRepositoryCreationTemplateCommandInput> = {}) {
-  return client.send(new UpdateRepositoryCreationTemplateCommand({ prefix: 'team', ...input }));
+  return env.ecr.send(new UpdateRepositoryCreationTemplateCommand({ prefix: 'team', ...input }));
 }
 
 async function describeTemplates(input: { prefixes?: string[]; maxResults?: number; nextToken?: string } = {}) {
-  return client.send(new DescribeRepositoryCreationTemplatesCommand(input));
+  return env.ecr.send(new DescribeRepositoryCreationTemplatesCommand(input));
 }
 
 describe('CreateRepositoryCreationTemplate', () => {
   it('creates a template with mutable tags and AES-256 encryption unless told otherwise', async () => {
-    const before = Date.now();
     const answer = await create();
     expect(answer.registryId).toBe(ACCOUNT);
     const template = answer.repositoryCreationTemplate!;
@@ -61,10 +51,9 @@ describe('CreateRepositoryCreationTemplate', () => {
       imageTagMutability: 'MUTABLE',
       encryptionConfiguration: { encryptionType: 'AES256' },
       resourceTags: [],
-      createdAt: template.createdAt,
-      updatedAt: template.createdAt,
+      createdAt: START,
+      updatedAt: START,
     });
-    expect(template.createdAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
 
   it('keeps every setting it is given', async () => {
@@ -163,7 +152,7 @@ describe('CreateRepositoryCreationTemplate', () => {
     ['a prefix', { appliedFor: ['REPLICATION'] }, 'prefix'],
     ['the scenarios it applies for', { prefix: 'team' }, 'appliedFor'],
   ])('refuses a request without %s with ValidationException', async (_label, input, member) => {
-    await expect(client.send(new CreateRepositoryCreationTemplateCommand(input as never))).rejects.toMatchObject({
+    await expect(env.ecr.send(new CreateRepositoryCreationTemplateCommand(input as never))).rejects.toMatchObject({
       name: 'ValidationException',
       message: `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
     });
@@ -209,7 +198,7 @@ describe('DescribeRepositoryCreationTemplates', () => {
 
   it('shows the templates of one registry only: accounts and regions apart', async () => {
     await create();
-    for (const other of [test.ecrClient({ accountId: OTHER_ACCOUNT }), test.ecrClient({ region: 'eu-west-1' })]) {
+    for (const other of [env.ecrClient({ accountId: OTHER_ACCOUNT }), env.ecrClient({ region: 'eu-west-1' })]) {
       expect((await other.send(new DescribeRepositoryCreationTemplatesCommand({}))).repositoryCreationTemplates).toEqual([]);
     }
   });
@@ -218,15 +207,16 @@ describe('DescribeRepositoryCreationTemplates', () => {
 describe('UpdateRepositoryCreationTemplate', () => {
   it('changes only the settings it names and reports the update time', async () => {
     const created = (await create({ description: 'cache', resourceTags: [{ Key: 'origin', Value: 'cache' }], repositoryPolicy: REPOSITORY_POLICY })).repositoryCreationTemplate!;
+    clock.advance(HOUR_MS);
     const { registryId, repositoryCreationTemplate } = await update({ imageTagMutability: 'IMMUTABLE', appliedFor: ['REPLICATION', 'PULL_THROUGH_CACHE'] });
     expect(registryId).toBe(ACCOUNT);
     expect(repositoryCreationTemplate).toEqual({
       ...created,
       imageTagMutability: 'IMMUTABLE',
       appliedFor: ['REPLICATION', 'PULL_THROUGH_CACHE'],
-      updatedAt: repositoryCreationTemplate!.updatedAt,
+      updatedAt: new Date(START.getTime() + HOUR_MS),
     });
-    expect(repositoryCreationTemplate!.updatedAt!.getTime()).toBeGreaterThanOrEqual(created.createdAt!.getTime());
+    expect(created.createdAt).toEqual(START);
     expect((await describeTemplates()).repositoryCreationTemplates![0]).toEqual(repositoryCreationTemplate);
   });
 
@@ -272,7 +262,7 @@ describe('UpdateRepositoryCreationTemplate', () => {
   });
 
   it('refuses a request without a prefix with ValidationException', async () => {
-    await expect(client.send(new UpdateRepositoryCreationTemplateCommand({} as never))).rejects.toMatchObject({
+    await expect(env.ecr.send(new UpdateRepositoryCreationTemplateCommand({} as never))).rejects.toMatchObject({
       name: 'ValidationException',
       message: "1 validation error detected: Value null at 'prefix' failed to satisfy constraint: Member must not be null",
     });
@@ -282,15 +272,15 @@ describe('UpdateRepositoryCreationTemplate', () => {
 describe('DeleteRepositoryCreationTemplate', () => {
   it('deletes the template and answers it as it was', async () => {
     const created = (await create({ description: 'cache' })).repositoryCreationTemplate!;
-    const answer = await client.send(new DeleteRepositoryCreationTemplateCommand({ prefix: 'team/' }));
+    const answer = await env.ecr.send(new DeleteRepositoryCreationTemplateCommand({ prefix: 'team/' }));
     expect(answer).toEqual(expect.objectContaining({ registryId: ACCOUNT, repositoryCreationTemplate: created }));
     expect((await describeTemplates()).repositoryCreationTemplates).toEqual([]);
   });
 
   it('refuses a template that does not exist, or no longer does, with TemplateNotFoundException', async () => {
     await create({ prefix: 'ROOT' });
-    await client.send(new DeleteRepositoryCreationTemplateCommand({ prefix: 'ROOT' }));
-    await expect(client.send(new DeleteRepositoryCreationTemplateCommand({ prefix: 'ROOT' }))).rejects.toMatchObject({
+    await env.ecr.send(new DeleteRepositoryCreationTemplateCommand({ prefix: 'ROOT' }));
+    await expect(env.ecr.send(new DeleteRepositoryCreationTemplateCommand({ prefix: 'ROOT' }))).rejects.toMatchObject({
       name: 'TemplateNotFoundException',
       message: `The repository creation template with the prefix 'ROOT' does not exist in the registry with id '${ACCOUNT}'`,
     });
@@ -298,13 +288,13 @@ describe('DeleteRepositoryCreationTemplate', () => {
 
   it('refuses to delete the template of another registry', async () => {
     await create();
-    await expect(test.ecrClient({ accountId: OTHER_ACCOUNT }).send(new DeleteRepositoryCreationTemplateCommand({ prefix: 'team' }))).rejects.toMatchObject({
+    await expect(env.ecrClient({ accountId: OTHER_ACCOUNT }).send(new DeleteRepositoryCreationTemplateCommand({ prefix: 'team' }))).rejects.toMatchObject({
       name: 'TemplateNotFoundException',
     });
     expect((await describeTemplates()).repositoryCreationTemplates).toHaveLength(1);
   });
 
   it('refuses a request without a prefix with ValidationException', async () => {
-    await expect(client.send(new DeleteRepositoryCreationTemplateCommand({} as never))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(env.ecr.send(new DeleteRepositoryCreationTemplateCommand({} as never))).rejects.toMatchObject({ name: 'ValidationException' });
   });
 });

@@ -5,37 +5,23 @@ import {
   ListTagsForResourceCommand,
   TagResourceCommand,
   UntagResourceCommand,
-  type ECRClient,
   type Tag,
 } from '@aws-sdk/client-ecr';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const ARN = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/team/app`;
-let test: TestEmulator;
-let client: ECRClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-  client = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-  await client.send(new CreateRepositoryCommand({ repositoryName: 'team/app', tags: [{ Key: 'team', Value: 'infra' }] }));
-});
+const env = useTestEmulator({ repositories: [{ repositoryName: 'team/app', tags: [{ Key: 'team', Value: 'infra' }] }] });
 
 async function tagsOf(resourceArn = ARN): Promise<Tag[]> {
-  return (await client.send(new ListTagsForResourceCommand({ resourceArn }))).tags ?? [];
+  return (await env.ecr.send(new ListTagsForResourceCommand({ resourceArn }))).tags ?? [];
 }
 
 /** Sends any of the tag commands, for tables that run one case through each. */
 function sendAny(command: ListTagsForResourceCommand | TagResourceCommand | UntagResourceCommand): Promise<unknown> {
-  if (command instanceof ListTagsForResourceCommand) return client.send(command);
-  if (command instanceof TagResourceCommand) return client.send(command);
-  return client.send(command);
+  if (command instanceof ListTagsForResourceCommand) return env.ecr.send(command);
+  if (command instanceof TagResourceCommand) return env.ecr.send(command);
+  return env.ecr.send(command);
 }
 
 function numberedTags(count: number, from = 0): Tag[] {
@@ -44,31 +30,31 @@ function numberedTags(count: number, from = 0): Tag[] {
 
 describe('TagResource and ListTagsForResource', () => {
   it('adds tags after the existing ones and lists them all', async () => {
-    await client.send(new TagResourceCommand({ resourceArn: ARN, tags: [{ Key: 'env', Value: 'prod' }, { Key: 'cost-center', Value: '42' }] }));
+    await env.ecr.send(new TagResourceCommand({ resourceArn: ARN, tags: [{ Key: 'env', Value: 'prod' }, { Key: 'cost-center', Value: '42' }] }));
     expect(await tagsOf()).toEqual([{ Key: 'team', Value: 'infra' }, { Key: 'env', Value: 'prod' }, { Key: 'cost-center', Value: '42' }]);
   });
 
   it('replaces the value of a key that exists, keeping its place', async () => {
-    await client.send(new TagResourceCommand({ resourceArn: ARN, tags: [{ Key: 'env', Value: 'dev' }] }));
-    await client.send(new TagResourceCommand({ resourceArn: ARN, tags: [{ Key: 'team', Value: 'platform' }] }));
+    await env.ecr.send(new TagResourceCommand({ resourceArn: ARN, tags: [{ Key: 'env', Value: 'dev' }] }));
+    await env.ecr.send(new TagResourceCommand({ resourceArn: ARN, tags: [{ Key: 'team', Value: 'platform' }] }));
     expect(await tagsOf()).toEqual([{ Key: 'team', Value: 'platform' }, { Key: 'env', Value: 'dev' }]);
   });
 
   it('treats keys as case-sensitive', async () => {
-    await client.send(new TagResourceCommand({ resourceArn: ARN, tags: [{ Key: 'Team', Value: 'other' }] }));
+    await env.ecr.send(new TagResourceCommand({ resourceArn: ARN, tags: [{ Key: 'Team', Value: 'other' }] }));
     expect(await tagsOf()).toEqual([{ Key: 'team', Value: 'infra' }, { Key: 'Team', Value: 'other' }]);
   });
 
   it('lists no tags for a repository without any', async () => {
-    await client.send(new CreateRepositoryCommand({ repositoryName: 'bare' }));
+    await env.ecr.send(new CreateRepositoryCommand({ repositoryName: 'bare' }));
     expect(await tagsOf(`arn:aws:ecr:us-east-1:${ACCOUNT}:repository/bare`)).toEqual([]);
   });
 
   it('refuses to tag a repository of another account named by the ARN with AccessDeniedException', async () => {
-    const other = test.ecrClient({ accountId: '123456789012' });
+    const other = env.ecrClient({ accountId: '123456789012' });
     await other.send(new CreateRepositoryCommand({ repositoryName: 'shared' }));
     const arn = 'arn:aws:ecr:us-east-1:123456789012:repository/shared';
-    await expect(client.send(new TagResourceCommand({ resourceArn: arn, tags: [{ Key: 'owner', Value: 'me' }] }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new TagResourceCommand({ resourceArn: arn, tags: [{ Key: 'owner', Value: 'me' }] }))).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: expect.stringContaining(`ecr:TagResource on resource: ${arn} because no resource-based policy allows`),
     });
@@ -76,13 +62,13 @@ describe('TagResource and ListTagsForResource', () => {
   });
 
   it('fills a repository up to 50 tags, counting replaced keys once', async () => {
-    await client.send(new TagResourceCommand({ resourceArn: ARN, tags: [...numberedTags(49), { Key: 'team', Value: 'new' }] }));
+    await env.ecr.send(new TagResourceCommand({ resourceArn: ARN, tags: [...numberedTags(49), { Key: 'team', Value: 'new' }] }));
     expect(await tagsOf()).toHaveLength(50);
   });
 
   it('rejects tags that would take a repository past 50 with TooManyTagsException and keeps the old ones', async () => {
-    await client.send(new TagResourceCommand({ resourceArn: ARN, tags: numberedTags(40) }));
-    await expect(client.send(new TagResourceCommand({ resourceArn: ARN, tags: numberedTags(10, 40) }))).rejects.toMatchObject({
+    await env.ecr.send(new TagResourceCommand({ resourceArn: ARN, tags: numberedTags(40) }));
+    await expect(env.ecr.send(new TagResourceCommand({ resourceArn: ARN, tags: numberedTags(10, 40) }))).rejects.toMatchObject({
       name: 'TooManyTagsException',
       message: `The repository with name 'team/app' in the registry with id '${ACCOUNT}' would have 51 tags; a repository can have at most 50 tags`,
     });
@@ -90,7 +76,7 @@ describe('TagResource and ListTagsForResource', () => {
   });
 
   it('rejects more than 50 tags in one request with TooManyTagsException', async () => {
-    await expect(client.send(new TagResourceCommand({ resourceArn: ARN, tags: numberedTags(51) }))).rejects.toMatchObject({ name: 'TooManyTagsException' });
+    await expect(env.ecr.send(new TagResourceCommand({ resourceArn: ARN, tags: numberedTags(51) }))).rejects.toMatchObject({ name: 'TooManyTagsException' });
   });
 
   it.each([
@@ -99,15 +85,15 @@ describe('TagResource and ListTagsForResource', () => {
     ['a value of 257 characters', [{ Key: 'env', Value: 'v'.repeat(257) }]],
     ['a key given twice', [{ Key: 'env', Value: 'a' }, { Key: 'env', Value: 'b' }]],
   ])('rejects %s with InvalidTagParameterException and changes nothing', async (_label, tags) => {
-    await expect(client.send(new TagResourceCommand({ resourceArn: ARN, tags }))).rejects.toMatchObject({ name: 'InvalidTagParameterException' });
+    await expect(env.ecr.send(new TagResourceCommand({ resourceArn: ARN, tags }))).rejects.toMatchObject({ name: 'InvalidTagParameterException' });
     expect(await tagsOf()).toEqual([{ Key: 'team', Value: 'infra' }]);
   });
 });
 
 describe('UntagResource', () => {
   it('removes the keys it names and ignores keys the repository does not have', async () => {
-    await client.send(new TagResourceCommand({ resourceArn: ARN, tags: [{ Key: 'env', Value: 'prod' }, { Key: 'tier', Value: 'web' }] }));
-    await client.send(new UntagResourceCommand({ resourceArn: ARN, tagKeys: ['team', 'tier', 'absent'] }));
+    await env.ecr.send(new TagResourceCommand({ resourceArn: ARN, tags: [{ Key: 'env', Value: 'prod' }, { Key: 'tier', Value: 'web' }] }));
+    await env.ecr.send(new UntagResourceCommand({ resourceArn: ARN, tagKeys: ['team', 'tier', 'absent'] }));
     expect(await tagsOf()).toEqual([{ Key: 'env', Value: 'prod' }]);
   });
 
@@ -116,7 +102,7 @@ describe('UntagResource', () => {
     ['a reserved aws: key', 'aws:createdBy'],
     ['a key of 129 characters', 'k'.repeat(129)],
   ])('rejects %s with InvalidTagParameterException', async (_label, key) => {
-    await expect(client.send(new UntagResourceCommand({ resourceArn: ARN, tagKeys: [key] }))).rejects.toMatchObject({ name: 'InvalidTagParameterException' });
+    await expect(env.ecr.send(new UntagResourceCommand({ resourceArn: ARN, tagKeys: [key] }))).rejects.toMatchObject({ name: 'InvalidTagParameterException' });
     expect(await tagsOf()).toEqual([{ Key: 'team', Value: 'infra' }]);
   });
 });
@@ -155,7 +141,7 @@ describe('repository ARNs', () => {
   });
 
   it('rejects an ARN of another region with InvalidParameterException', async () => {
-    await expect(client.send(new ListTagsForResourceCommand({ resourceArn: `arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/team/app` }))).rejects.toMatchObject({
+    await expect(env.ecr.send(new ListTagsForResourceCommand({ resourceArn: `arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/team/app` }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: "Invalid parameter at 'resourceArn' failed to satisfy constraint: 'The ARN names region eu-west-1, but the request was made to us-east-1'",
     });

@@ -4,10 +4,9 @@ import {
   DeleteSigningConfigurationCommand,
   GetSigningConfigurationCommand,
   PutSigningConfigurationCommand,
-  type ECRClient,
   type SigningConfiguration,
 } from '@aws-sdk/client-ecr';
-import { startTestEmulator, type TestEmulator } from '../helpers/test-emulator';
+import { useTestEmulator } from '../helpers/test-emulator';
 
 const ACCOUNT = '000000000000';
 const PROFILE = `arn:aws:signer:us-east-1:${ACCOUNT}:/signing-profiles/team_a_profile`;
@@ -19,22 +18,10 @@ const CONFIGURATION: SigningConfiguration = {
   ],
 };
 
-let test: TestEmulator;
-let client: ECRClient;
-
-beforeAll(async () => {
-  test = await startTestEmulator();
-  client = test.ecrClient();
-});
-afterAll(async () => {
-  await test.emulator.stop();
-});
-beforeEach(async () => {
-  await test.emulator.reset();
-});
+const env = useTestEmulator();
 
 function put(signingConfiguration: SigningConfiguration) {
-  return client.send(new PutSigningConfigurationCommand({ signingConfiguration }));
+  return env.ecr.send(new PutSigningConfigurationCommand({ signingConfiguration }));
 }
 
 function notFound(accountId = ACCOUNT) {
@@ -44,29 +31,29 @@ function notFound(accountId = ACCOUNT) {
 describe('PutSigningConfiguration and GetSigningConfiguration', () => {
   it('puts a configuration and answers it on put and on get', async () => {
     expect((await put(CONFIGURATION)).signingConfiguration).toEqual(CONFIGURATION);
-    expect(await client.send(new GetSigningConfigurationCommand({}))).toEqual(expect.objectContaining({ registryId: ACCOUNT, signingConfiguration: CONFIGURATION }));
+    expect(await env.ecr.send(new GetSigningConfigurationCommand({}))).toEqual(expect.objectContaining({ registryId: ACCOUNT, signingConfiguration: CONFIGURATION }));
   });
 
   it('replaces the configuration the registry had', async () => {
     await put(CONFIGURATION);
     const single: SigningConfiguration = { rules: [{ signingProfileArn: OTHER_PROFILE, repositoryFilters: [{ filter: 'prod', filterType: 'WILDCARD_MATCH' }] }] };
     await put(single);
-    expect((await client.send(new GetSigningConfigurationCommand({}))).signingConfiguration).toEqual(single);
+    expect((await env.ecr.send(new GetSigningConfigurationCommand({}))).signingConfiguration).toEqual(single);
   });
 
   it('accepts a configuration without rules', async () => {
     await put({ rules: [] });
-    expect((await client.send(new GetSigningConfigurationCommand({}))).signingConfiguration).toEqual({ rules: [] });
+    expect((await env.ecr.send(new GetSigningConfigurationCommand({}))).signingConfiguration).toEqual({ rules: [] });
   });
 
   it('answers SigningConfigurationNotFoundException for a registry that never put one', async () => {
-    await expect(client.send(new GetSigningConfigurationCommand({}))).rejects.toMatchObject(notFound());
+    await expect(env.ecr.send(new GetSigningConfigurationCommand({}))).rejects.toMatchObject(notFound());
   });
 
   it('keeps one configuration per registry: accounts and regions apart', async () => {
     await put(CONFIGURATION);
-    await expect(test.ecrClient({ accountId: '111122223333' }).send(new GetSigningConfigurationCommand({}))).rejects.toMatchObject(notFound('111122223333'));
-    await expect(test.ecrClient({ region: 'eu-west-1' }).send(new GetSigningConfigurationCommand({}))).rejects.toMatchObject(notFound());
+    await expect(env.ecrClient({ accountId: '111122223333' }).send(new GetSigningConfigurationCommand({}))).rejects.toMatchObject(notFound('111122223333'));
+    await expect(env.ecrClient({ region: 'eu-west-1' }).send(new GetSigningConfigurationCommand({}))).rejects.toMatchObject(notFound());
   });
 
   it.each([
@@ -98,14 +85,14 @@ describe('PutSigningConfiguration and GetSigningConfiguration', () => {
   ])('rejects %s with InvalidParameterException and keeps the configuration it had', async (_label, configuration, message) => {
     await put(CONFIGURATION);
     await expect(put(configuration as SigningConfiguration)).rejects.toMatchObject({ name: 'InvalidParameterException', message });
-    expect((await client.send(new GetSigningConfigurationCommand({}))).signingConfiguration).toEqual(CONFIGURATION);
+    expect((await env.ecr.send(new GetSigningConfigurationCommand({}))).signingConfiguration).toEqual(CONFIGURATION);
   });
 
   it.each([
     ['without a signing configuration', {}, 'signingConfiguration'],
     ['with a rule without a profile', { signingConfiguration: { rules: [{}] } }, 'signingConfiguration.rules.1.member.signingProfileArn'],
   ])('rejects a request %s with ValidationException', async (_label, input, path) => {
-    await expect(client.send(new PutSigningConfigurationCommand(input as never))).rejects.toMatchObject({
+    await expect(env.ecr.send(new PutSigningConfigurationCommand(input as never))).rejects.toMatchObject({
       name: 'ValidationException',
       message: `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
     });
@@ -115,14 +102,14 @@ describe('PutSigningConfiguration and GetSigningConfiguration', () => {
 describe('DeleteSigningConfiguration', () => {
   it('deletes the configuration and answers it as it was', async () => {
     await put(CONFIGURATION);
-    expect(await client.send(new DeleteSigningConfigurationCommand({}))).toEqual(expect.objectContaining({ registryId: ACCOUNT, signingConfiguration: CONFIGURATION }));
-    await expect(client.send(new GetSigningConfigurationCommand({}))).rejects.toMatchObject(notFound());
+    expect(await env.ecr.send(new DeleteSigningConfigurationCommand({}))).toEqual(expect.objectContaining({ registryId: ACCOUNT, signingConfiguration: CONFIGURATION }));
+    await expect(env.ecr.send(new GetSigningConfigurationCommand({}))).rejects.toMatchObject(notFound());
   });
 
   it('answers SigningConfigurationNotFoundException when there is none, or no longer one', async () => {
-    await expect(client.send(new DeleteSigningConfigurationCommand({}))).rejects.toMatchObject(notFound());
+    await expect(env.ecr.send(new DeleteSigningConfigurationCommand({}))).rejects.toMatchObject(notFound());
     await put(CONFIGURATION);
-    await client.send(new DeleteSigningConfigurationCommand({}));
-    await expect(client.send(new DeleteSigningConfigurationCommand({}))).rejects.toMatchObject(notFound());
+    await env.ecr.send(new DeleteSigningConfigurationCommand({}));
+    await expect(env.ecr.send(new DeleteSigningConfigurationCommand({}))).rejects.toMatchObject(notFound());
   });
 });
