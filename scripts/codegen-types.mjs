@@ -21,7 +21,7 @@ function typeOf(shapeName) {
     case 'boolean': return 'boolean';
     case 'timestamp': return 'Date';
     // Blobs stay the base64 text the wire carries: the one blob input (a 20 MiB layer part) is decoded in
-    // slices as it streams to disk, never held decoded beside its text (src/ecr/layer-part.ts).
+    // slices as it streams to disk, never held decoded beside its text (src/ecr/layers/layer-part.ts).
     case 'blob': return 'string';
     case 'list': return `${tsName(shapeName)}Item[]`;
     case 'map': return `Record<string, ${tsName(shape.value.shape)}>`;

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { AwsError } from '../../../src/aws/aws-error';
 import type { EcrContext, EcrServices } from '../../../src/ecr/ecr-context';
-import { decodedLength, decodedSlices } from '../../../src/ecr/layer-part';
-import { layerHandlers } from '../../../src/ecr/layers';
+import { decodedLength, decodedSlices } from '../../../src/ecr/layers/layer-part';
+import { layerHandlers } from '../../../src/ecr/layers/layers';
 import type { AppendRange, UploadService } from '../../../src/images/upload-service';
 
 /** A context whose upload service records what UploadLayerPart appends. */

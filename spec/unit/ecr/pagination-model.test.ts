@@ -42,7 +42,7 @@ function awsErrorOf(work: () => unknown): AwsError {
 /** The operations each src/ecr module asks pageRequest for, by reading its source. */
 function operationsAskingForPages(): string[] {
   const directory = join(__dirname, '../../../src/ecr');
-  return readdirSync(directory)
+  return (readdirSync(directory, { recursive: true }) as string[])
     .filter((file) => file.endsWith('.ts'))
     .flatMap((file) => [...readFileSync(join(directory, file), 'utf8').matchAll(/pageRequest\('(\w+)'/g)].map((match) => match[1]!))
     .sort();

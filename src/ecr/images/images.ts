@@ -1,12 +1,12 @@
 // Images through the control plane: PutImage, BatchGetImage, BatchDeleteImage. The same image service as the data
 // plane's manifest routes does the work, so an image is one thing whichever door it came through.
-import { AwsError, invalidParameter } from '../aws/aws-error';
-import type { Image, ImageFailure, ImageIdentifier } from '../aws/ecr-types.generated';
-import { DomainError } from '../images/domain-error';
-import type { ImageService } from '../images/image-service';
-import type { Scope } from '../kernel/scope';
-import type { OperationHandlers } from './ecr-context';
-import { targetScope } from './ecr-context';
+import { AwsError, invalidParameter } from '../../aws/aws-error';
+import type { Image, ImageFailure, ImageIdentifier } from '../../aws/ecr-types.generated';
+import { DomainError } from '../../images/domain-error';
+import type { ImageService } from '../../images/image-service';
+import type { Scope } from '../../kernel/scope';
+import type { OperationHandlers } from '../ecr-context';
+import { targetScope } from '../ecr-context';
 import { imageIdOf, resolveImageId } from './image-ids';
 
 function imageAlreadyExists(digest: string, tag: string | undefined, repository: string, scope: Scope): AwsError {

@@ -1,11 +1,11 @@
 // Pull-time update exclusions: RegisterPullTimeUpdateExclusion, DeregisterPullTimeUpdateExclusion and
 // ListPullTimeUpdateExclusions. The principals are kept in the registry document store by ARN; the data plane, which
 // records pull times, is the one to honour them.
-import { AwsError } from '../aws/aws-error';
-import type { StoredPullTimeUpdateExclusion } from '../images/registry-documents';
-import type { Scope } from '../kernel/scope';
-import type { OperationHandlers } from './ecr-context';
-import { pageOf, pageRequest } from './pagination';
+import { AwsError } from '../../aws/aws-error';
+import type { StoredPullTimeUpdateExclusion } from '../../images/registry-documents';
+import type { Scope } from '../../kernel/scope';
+import type { OperationHandlers } from '../ecr-context';
+import { pageOf, pageRequest } from '../pagination';
 
 function exclusionNotFound(principalArn: string, scope: Scope): AwsError {
   return new AwsError(

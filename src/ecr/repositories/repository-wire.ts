@@ -1,9 +1,9 @@
 // RepositoryRecord → the model's `Repository` shape, with the ARN and URI the auth and address modules build.
-import type { Repository } from '../aws/ecr-types.generated';
-import { repositoryArn } from '../auth/access';
-import type { RepositoryRecord } from '../store/repository-store';
-import type { Scope } from '../kernel/scope';
-import type { EcrServices } from './ecr-context';
+import type { Repository } from '../../aws/ecr-types.generated';
+import { repositoryArn } from '../../auth/access';
+import type { RepositoryRecord } from '../../store/repository-store';
+import type { Scope } from '../../kernel/scope';
+import type { EcrServices } from '../ecr-context';
 
 export function repositoryToWire(record: RepositoryRecord, scope: Scope, services: EcrServices): Repository {
   return {

@@ -1,7 +1,7 @@
 // The upstream registries a pull-through cache rule can cache from, recognised by the URL forms ECR documents
 // (API reference, CreatePullThroughCacheRule: upstreamRegistryUrl), and what each needs to authenticate.
 // Pure: it knows names and URL forms, never the network.
-import type { UpstreamRegistry } from '../aws/ecr-types.generated';
+import type { UpstreamRegistry } from '../../aws/ecr-types.generated';
 
 export interface Upstream {
   registry: UpstreamRegistry;

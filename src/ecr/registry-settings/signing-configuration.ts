@@ -1,9 +1,9 @@
 // The registry's signing configuration: PutSigningConfiguration, GetSigningConfiguration and
 // DeleteSigningConfiguration. Kept as given in the registry document store; nothing here signs images.
-import { AwsError } from '../aws/aws-error';
-import type { SigningConfiguration } from '../aws/ecr-types.generated';
-import type { Scope } from '../kernel/scope';
-import type { EcrContext, OperationHandlers } from './ecr-context';
+import { AwsError } from '../../aws/aws-error';
+import type { SigningConfiguration } from '../../aws/ecr-types.generated';
+import type { Scope } from '../../kernel/scope';
+import type { EcrContext, OperationHandlers } from '../ecr-context';
 
 function configurationNotFound(scope: Scope): AwsError {
   return new AwsError('SigningConfigurationNotFoundException', `Signing configuration does not exist in the registry with id '${scope.accountId}'`);

@@ -1,7 +1,7 @@
 // The customRoleArn of pull-through cache rules and repository creation templates. API reference: the role "must be
 // in the same account as the registry that you are configuring".
-import { invalidParameter } from '../aws/aws-error';
-import type { Scope } from '../kernel/scope';
+import { invalidParameter } from '../../aws/aws-error';
+import type { Scope } from '../../kernel/scope';
 
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
 

@@ -1,14 +1,14 @@
 // Repositories and their settings: CreateRepository, DescribeRepositories, DeleteRepository, PutImageTagMutability,
 // PutImageScanningConfiguration. Tag rules live in resource-tags.ts, policies in their own modules.
 import { createHash } from 'node:crypto';
-import { invalidParameter } from '../aws/aws-error';
-import type { EncryptionConfiguration, ImageTagMutability, ImageTagMutabilityExclusionFilter } from '../aws/ecr-types.generated';
-import { newRepositoryRecord } from '../images/repository-defaults';
-import type { RepositoryRecord } from '../store/repository-store';
-import type { Scope } from '../kernel/scope';
-import type { OperationHandlers } from './ecr-context';
-import { targetScope } from './ecr-context';
-import { nextTokenFor, pageRequest } from './pagination';
+import { invalidParameter } from '../../aws/aws-error';
+import type { EncryptionConfiguration, ImageTagMutability, ImageTagMutabilityExclusionFilter } from '../../aws/ecr-types.generated';
+import { newRepositoryRecord } from '../../images/repository-defaults';
+import type { RepositoryRecord } from '../../store/repository-store';
+import type { Scope } from '../../kernel/scope';
+import type { OperationHandlers } from '../ecr-context';
+import { targetScope } from '../ecr-context';
+import { nextTokenFor, pageRequest } from '../pagination';
 import { repositoryToWire } from './repository-wire';
 import { checkTags } from './resource-tags';
 

@@ -1,17 +1,17 @@
 // Repository creation templates: Create, Describe, Update and DeleteRepositoryCreationTemplate. Templates are kept
 // in the registry document store by prefix; policies and tags are checked with the rules their own operations use.
 // Nothing here creates repositories from a template.
-import { AwsError, invalidParameter } from '../aws/aws-error';
-import type { ImageTagMutability, RepositoryCreationTemplate, UpdateRepositoryCreationTemplateRequest } from '../aws/ecr-types.generated';
-import { parsePolicyDocument, REPOSITORY_POLICY_RULES } from '../auth/iam-policy';
-import { DomainError } from '../images/domain-error';
-import type { StoredRepositoryCreationTemplate } from '../images/registry-documents';
-import { parseLifecyclePolicy } from '../lifecycle/lifecycle-policy';
-import type { Scope } from '../kernel/scope';
+import { AwsError, invalidParameter } from '../../aws/aws-error';
+import type { ImageTagMutability, RepositoryCreationTemplate, UpdateRepositoryCreationTemplateRequest } from '../../aws/ecr-types.generated';
+import { parsePolicyDocument, REPOSITORY_POLICY_RULES } from '../../auth/iam-policy';
+import { DomainError } from '../../images/domain-error';
+import type { StoredRepositoryCreationTemplate } from '../../images/registry-documents';
+import { parseLifecyclePolicy } from '../../lifecycle/lifecycle-policy';
+import type { Scope } from '../../kernel/scope';
 import { checkCustomRoleArn } from './custom-role';
-import type { EcrContext, OperationHandlers } from './ecr-context';
-import { pageOf, pageRequest } from './pagination';
-import { checkTags } from './resource-tags';
+import type { EcrContext, OperationHandlers } from '../ecr-context';
+import { pageOf, pageRequest } from '../pagination';
+import { checkTags } from '../repositories/resource-tags';
 
 const WITH_EXCLUSION: readonly ImageTagMutability[] = ['IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'];
 

@@ -1,9 +1,9 @@
 // The registry's own settings: DescribeRegistry and PutReplicationConfiguration. The replication configuration is
 // kept as given in the registry document store; nothing here replicates images. The registry policy is not here.
-import { invalidParameter } from '../aws/aws-error';
-import type { ReplicationConfiguration, ReplicationRule } from '../aws/ecr-types.generated';
-import type { Scope } from '../kernel/scope';
-import type { EcrContext, OperationHandlers } from './ecr-context';
+import { invalidParameter } from '../../aws/aws-error';
+import type { ReplicationConfiguration, ReplicationRule } from '../../aws/ecr-types.generated';
+import type { Scope } from '../../kernel/scope';
+import type { EcrContext, OperationHandlers } from '../ecr-context';
 
 // User guide, "Private image replication": at most 25 unique destinations across all rules.
 const MAX_DESTINATIONS = 25;

@@ -2,13 +2,13 @@
 // GetDownloadUrlForLayer. They share the data plane's upload sessions and blob links, so a layer uploaded here
 // is a blob skopeo can pull, and a blob pushed there is available here.
 import { Readable } from 'node:stream';
-import { AwsError } from '../aws/aws-error';
-import type { Layer, LayerFailure } from '../aws/ecr-types.generated';
-import { isDigest } from '../kernel/digest';
-import { DomainError } from '../images/domain-error';
-import type { OperationHandlers } from './ecr-context';
+import { AwsError } from '../../aws/aws-error';
+import type { Layer, LayerFailure } from '../../aws/ecr-types.generated';
+import { isDigest } from '../../kernel/digest';
+import { DomainError } from '../../images/domain-error';
+import type { OperationHandlers } from '../ecr-context';
 import { decodedLength, decodedSlices } from './layer-part';
-import { targetScope } from './ecr-context';
+import { targetScope } from '../ecr-context';
 
 // What ECR answers for partSize: the part size it expects; parts may be smaller or larger up to 20 MiB.
 const PART_SIZE = 10 * 1024 * 1024;

@@ -1,11 +1,11 @@
 // ImageIdentifier ({imageDigest?, imageTag?}) → an image of the repository, with ECR's answers when it names none:
 // per-item failures for the batch operations, ImageNotFoundException for the single-image ones.
-import { AwsError } from '../aws/aws-error';
-import type { ImageFailure, ImageIdentifier } from '../aws/ecr-types.generated';
-import { isDigest } from '../kernel/digest';
-import { DomainError } from '../images/domain-error';
-import type { ImageService } from '../images/image-service';
-import type { Scope } from '../kernel/scope';
+import { AwsError } from '../../aws/aws-error';
+import type { ImageFailure, ImageIdentifier } from '../../aws/ecr-types.generated';
+import { isDigest } from '../../kernel/digest';
+import { DomainError } from '../../images/domain-error';
+import type { ImageService } from '../../images/image-service';
+import type { Scope } from '../../kernel/scope';
 
 export type ResolvedImageId = { isFound: true; digest: string } | { isFound: false; failure: ImageFailure };
 

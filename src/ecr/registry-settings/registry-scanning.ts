@@ -1,7 +1,7 @@
 // The registry's scanning configuration: PutRegistryScanningConfiguration, GetRegistryScanningConfiguration, and
 // BatchGetRepositoryScanningConfiguration, which applies it (and each repository's own scanOnPush) to repositories.
 // Nothing here scans images.
-import { invalidParameter } from '../aws/aws-error';
+import { invalidParameter } from '../../aws/aws-error';
 import type {
   RegistryScanningConfiguration,
   RegistryScanningRule,
@@ -9,10 +9,10 @@ import type {
   RepositoryScanningConfigurationFailure,
   ScanFrequency,
   ScanType,
-} from '../aws/ecr-types.generated';
-import { repositoryNotFound } from '../images/domain-error';
-import { registryScanningConfigurationOf, scanningOf } from '../scanning/scanning-rules';
-import type { EcrContext, OperationHandlers } from './ecr-context';
+} from '../../aws/ecr-types.generated';
+import { repositoryNotFound } from '../../images/domain-error';
+import { registryScanningConfigurationOf, scanningOf } from '../../scanning/scanning-rules';
+import type { EcrContext, OperationHandlers } from '../ecr-context';
 
 // API reference, RegistryScanningRule: basic scanning scans on push (MANUAL is what it does otherwise); enhanced
 // scanning scans on push or continuously.

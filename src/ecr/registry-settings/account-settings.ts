@@ -1,8 +1,8 @@
 // GetAccountSetting and PutAccountSetting over the core's account settings, with ECR's enum wording for a name or
 // value outside a setting's closed set.
-import { type AwsError, invalidParameter } from '../aws/aws-error';
-import { ACCOUNT_SETTINGS, isAccountSettingName, type AccountSettingName } from '../images/account-settings';
-import type { OperationHandlers } from './ecr-context';
+import { type AwsError, invalidParameter } from '../../aws/aws-error';
+import { ACCOUNT_SETTINGS, isAccountSettingName, type AccountSettingName } from '../../images/account-settings';
+import type { OperationHandlers } from '../ecr-context';
 
 function enumFailure(member: string, values: readonly string[]): AwsError {
   return invalidParameter(`Invalid parameter at '${member}' failed to satisfy constraint: 'must satisfy enum value set: [${values.join(', ')}]'`);

@@ -1,14 +1,14 @@
 // Image scans through the control plane: StartImageScan and DescribeImageScanFindings. Scan state, findings and
 // scan on push live in scanning/; this maps them to the wire.
-import { AwsError } from '../aws/aws-error';
-import type { EnhancedImageScanFinding, ImageIdentifier, ImageScanFinding } from '../aws/ecr-types.generated';
-import { deserializeShape } from '../aws/json-protocol';
-import { COMPLETE_DESCRIPTION, imageScanOf, startImageScan } from '../scanning/image-scans';
-import type { Scope } from '../kernel/scope';
-import type { OperationHandlers } from './ecr-context';
-import { targetScope } from './ecr-context';
+import { AwsError } from '../../aws/aws-error';
+import type { EnhancedImageScanFinding, ImageIdentifier, ImageScanFinding } from '../../aws/ecr-types.generated';
+import { deserializeShape } from '../../aws/json-protocol';
+import { COMPLETE_DESCRIPTION, imageScanOf, startImageScan } from '../../scanning/image-scans';
+import type { Scope } from '../../kernel/scope';
+import type { OperationHandlers } from '../ecr-context';
+import { targetScope } from '../ecr-context';
 import { imageIdOf, requireImage } from './image-ids';
-import { pageOf, pageRequest } from './pagination';
+import { pageOf, pageRequest } from '../pagination';
 
 function scanNotFound(imageId: ImageIdentifier, repository: string, scope: Scope): AwsError {
   return new AwsError(

@@ -1,11 +1,11 @@
 // Repository policies: SetRepositoryPolicy, GetRepositoryPolicy, DeleteRepositoryPolicy. The text is stored and
 // returned exactly as given; auth/iam-policy.ts checks its grammar. Nothing here decides access.
-import { AwsError, invalidParameter } from '../aws/aws-error';
-import { deniesUnconditionally, parsePolicyDocument, REPOSITORY_POLICY_RULES, type PolicyDocument } from '../auth/iam-policy';
-import { DomainError } from '../images/domain-error';
-import type { Scope } from '../kernel/scope';
-import type { OperationHandlers } from './ecr-context';
-import { targetScope } from './ecr-context';
+import { AwsError, invalidParameter } from '../../aws/aws-error';
+import { deniesUnconditionally, parsePolicyDocument, REPOSITORY_POLICY_RULES, type PolicyDocument } from '../../auth/iam-policy';
+import { DomainError } from '../../images/domain-error';
+import type { Scope } from '../../kernel/scope';
+import type { OperationHandlers } from '../ecr-context';
+import { targetScope } from '../ecr-context';
 
 // ECR names no detail: every grammar failure reads the same.
 const INVALID_POLICY = "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'";

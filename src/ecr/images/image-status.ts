@@ -1,12 +1,12 @@
 // An image's standing beyond its bytes: UpdateImageStorageClass (archive and restore), and the replication and
 // signing statuses the registry's configurations give it.
-import type { ImageIdentifier, ImageReplicationStatus, ImageSigningStatus } from '../aws/ecr-types.generated';
-import { matchesWildcard } from '../kernel/wildcard';
-import type { OperationHandlers } from './ecr-context';
-import { targetScope } from './ecr-context';
+import type { ImageIdentifier, ImageReplicationStatus, ImageSigningStatus } from '../../aws/ecr-types.generated';
+import { matchesWildcard } from '../../kernel/wildcard';
+import type { OperationHandlers } from '../ecr-context';
+import { targetScope } from '../ecr-context';
 import { imageIdOf, requireImage } from './image-ids';
 import { imageStatusOf } from './image-listings';
-import { isReplicatedTo, replicationDestinationsOf } from '../automation/replication';
+import { isReplicatedTo, replicationDestinationsOf } from '../../automation/replication';
 
 export const imageStatusHandlers: OperationHandlers = {
   async UpdateImageStorageClass(input, context) {

@@ -1,11 +1,11 @@
 // The registry policy of the caller's registry: PutRegistryPolicy, GetRegistryPolicy, DeleteRegistryPolicy. Kept in
 // the registry document store, the text exactly as given; auth/iam-policy.ts checks its grammar.
-import { AwsError, invalidParameter } from '../aws/aws-error';
-import { parsePolicyDocument, REGISTRY_POLICY_RULES } from '../auth/iam-policy';
-import { DomainError } from '../images/domain-error';
-import type { StoredRegistryPolicy } from '../images/registry-documents';
-import type { Scope } from '../kernel/scope';
-import type { OperationHandlers } from './ecr-context';
+import { AwsError, invalidParameter } from '../../aws/aws-error';
+import { parsePolicyDocument, REGISTRY_POLICY_RULES } from '../../auth/iam-policy';
+import { DomainError } from '../../images/domain-error';
+import type { StoredRegistryPolicy } from '../../images/registry-documents';
+import type { Scope } from '../../kernel/scope';
+import type { OperationHandlers } from '../ecr-context';
 
 function checkRegistryPolicy(text: string): void {
   try {

@@ -1,12 +1,12 @@
 // Lifecycle policies of repositories: PutLifecyclePolicy, GetLifecyclePolicy, DeleteLifecyclePolicy. The text is
 // stored as given once lifecycle/lifecycle-policy.ts accepts it; evaluation and previews live elsewhere.
-import { AwsError, invalidParameter } from '../aws/aws-error';
-import { DomainError } from '../images/domain-error';
-import { parseLifecyclePolicy, type LifecyclePolicy } from '../lifecycle/lifecycle-policy';
-import type { RepositoryRecord } from '../store/repository-store';
-import type { Scope } from '../kernel/scope';
-import type { OperationHandlers } from './ecr-context';
-import { targetScope } from './ecr-context';
+import { AwsError, invalidParameter } from '../../aws/aws-error';
+import { DomainError } from '../../images/domain-error';
+import { parseLifecyclePolicy, type LifecyclePolicy } from '../../lifecycle/lifecycle-policy';
+import type { RepositoryRecord } from '../../store/repository-store';
+import type { Scope } from '../../kernel/scope';
+import type { OperationHandlers } from '../ecr-context';
+import { targetScope } from '../ecr-context';
 
 // ECR answers `lastEvaluatedAt: 0` for a policy that has not run yet.
 const NEVER = new Date(0);

@@ -1,13 +1,13 @@
 // Reading a repository's images: DescribeImages, ListImages, ListImageReferrers. Every figure comes from the
 // stored manifests (sizes from their descriptors, media types from their bytes), never from a side table.
-import type { ImageDetail, ImageIdentifier, ImageReferrer, ImageStatus, ImageStatusFilter, TagStatus } from '../aws/ecr-types.generated';
-import type { ImageDetails, ImageListing, ImageRow } from '../store/image-store';
-import type { Scope } from '../kernel/scope';
-import type { EcrContext, OperationHandlers } from './ecr-context';
-import { targetScope } from './ecr-context';
+import type { ImageDetail, ImageIdentifier, ImageReferrer, ImageStatus, ImageStatusFilter, TagStatus } from '../../aws/ecr-types.generated';
+import type { ImageDetails, ImageListing, ImageRow } from '../../store/image-store';
+import type { Scope } from '../../kernel/scope';
+import type { EcrContext, OperationHandlers } from '../ecr-context';
+import { targetScope } from '../ecr-context';
 import { requireImage } from './image-ids';
-import { nextTokenFor, pageOf, pageRequest } from './pagination';
-import { imageScanSummary } from '../scanning/image-scans';
+import { nextTokenFor, pageOf, pageRequest } from '../pagination';
+import { imageScanSummary } from '../../scanning/image-scans';
 
 /** Restores are immediate here, so an image is never seen ACTIVATING. */
 export function imageStatusOf(image: Pick<ImageDetails, 'storageClass'>): ImageStatus {

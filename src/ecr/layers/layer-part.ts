@@ -1,7 +1,7 @@
 // A layer part's bytes from the base64 text UploadLayerPart carries, decoded a slice at a time as the upload stream
 // reads them. A part is up to 20 MiB: decoding it whole would keep a 20 MiB buffer beside its 27 MiB of text, and
 // glibc holds such freed buffers long after the request (bench/layer-part-memory.mjs measures it).
-import { AwsError } from '../aws/aws-error';
+import { AwsError } from '../../aws/aws-error';
 
 // A multiple of 4 characters, so every slice decodes on its own; 1 MiB of text is 768 KiB of bytes.
 const SLICE_CHARACTERS = 1024 * 1024;

@@ -1,14 +1,14 @@
 // Pull-through cache rules: Create, Describe, Update, Delete and ValidatePullThroughCacheRule. Rules are kept in the
 // registry document store by ECR repository prefix; which upstreams exist and what they need is upstream-registries.ts.
 // Nothing here reaches an upstream registry or Secrets Manager.
-import { AwsError, invalidParameter } from '../aws/aws-error';
-import type { PullThroughCacheRule, UpstreamRegistry } from '../aws/ecr-types.generated';
-import type { StoredPullThroughCacheRule } from '../images/registry-documents';
-import type { Scope } from '../kernel/scope';
+import { AwsError, invalidParameter } from '../../aws/aws-error';
+import type { PullThroughCacheRule, UpstreamRegistry } from '../../aws/ecr-types.generated';
+import type { StoredPullThroughCacheRule } from '../../images/registry-documents';
+import type { Scope } from '../../kernel/scope';
 import { checkCustomRoleArn } from './custom-role';
-import type { EcrContext, OperationHandlers } from './ecr-context';
-import { targetScope } from './ecr-context';
-import { pageOf, pageRequest } from './pagination';
+import type { EcrContext, OperationHandlers } from '../ecr-context';
+import { targetScope } from '../ecr-context';
+import { pageOf, pageRequest } from '../pagination';
 import { needsSecret, upstreamOf, type Upstream } from './upstream-registries';
 
 // Service quotas: 50 pull-through cache rules per registry, not adjustable.

@@ -1,14 +1,14 @@
 // Tags on repositories: TagResource, UntagResource, ListTagsForResource, and the tag rules CreateRepository shares
 // (AWS's tag restrictions: key 1-128 and value 0-256 characters of letters, digits, spaces and _.:/=+-@, no `aws:`
 // prefix, unique keys, at most 50 tags on a repository).
-import { AwsError, invalidParameter } from '../aws/aws-error';
-import type { Tag } from '../aws/ecr-types.generated';
-import { linearRegExp } from '../aws/linear-reg-exp';
-import { shapeNamed } from '../aws/model';
-import { anchoredPattern } from '../aws/shape-schema';
-import type { RepositoryTag } from '../store/repository-store';
-import type { Scope } from '../kernel/scope';
-import type { EcrContext, OperationHandlers } from './ecr-context';
+import { AwsError, invalidParameter } from '../../aws/aws-error';
+import type { Tag } from '../../aws/ecr-types.generated';
+import { linearRegExp } from '../../aws/linear-reg-exp';
+import { shapeNamed } from '../../aws/model';
+import { anchoredPattern } from '../../aws/shape-schema';
+import type { RepositoryTag } from '../../store/repository-store';
+import type { Scope } from '../../kernel/scope';
+import type { EcrContext, OperationHandlers } from '../ecr-context';
 
 export const MAX_TAGS_PER_REPOSITORY = 50;
 const MAX_KEY_LENGTH = 128;

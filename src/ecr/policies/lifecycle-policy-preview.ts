@@ -1,18 +1,18 @@
 // Lifecycle policy previews: StartLifecyclePolicyPreview evaluates a policy against the repository's images at that
 // moment and keeps the result; GetLifecyclePolicyPreview reads it back, filtered and paged. Nothing is expired.
-import { AwsError } from '../aws/aws-error';
+import { AwsError } from '../../aws/aws-error';
 import type {
   ImageIdentifier,
   LifecyclePolicyPreviewResult,
   LifecyclePolicyPreviewSummary,
   TagStatus,
-} from '../aws/ecr-types.generated';
-import type { StoredLifecyclePolicyPreview, StoredPreviewResult } from '../images/registry-documents';
-import { evaluateLifecyclePolicy, type LifecycleDecision } from '../lifecycle/lifecycle-evaluation';
-import type { Scope } from '../kernel/scope';
-import type { OperationHandlers } from './ecr-context';
-import { targetScope } from './ecr-context';
-import { pageOf, pageRequest } from './pagination';
+} from '../../aws/ecr-types.generated';
+import type { StoredLifecyclePolicyPreview, StoredPreviewResult } from '../../images/registry-documents';
+import { evaluateLifecyclePolicy, type LifecycleDecision } from '../../lifecycle/lifecycle-evaluation';
+import type { Scope } from '../../kernel/scope';
+import type { OperationHandlers } from '../ecr-context';
+import { targetScope } from '../ecr-context';
+import { pageOf, pageRequest } from '../pagination';
 import { lifecyclePolicyFrom, lifecyclePolicyNotFound } from './lifecycle-policies';
 
 // No ECR wording is documented; this follows the shape of ECR's other not-found messages.
