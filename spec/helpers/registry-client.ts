@@ -1,6 +1,7 @@
 // A small fetch-based client of the emulator's data plane for integration tests: a token from
 // GetAuthorizationToken, authenticated requests, and blob and manifest pushes in the shapes real clients use.
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { GetAuthorizationTokenCommand, type ECRClient } from '@aws-sdk/client-ecr';
 
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
@@ -64,4 +65,16 @@ export function registryClient(endpoint: string, authorization: string): Registr
 /** The parsed `{"errors":[...]}` body of a data-plane error. */
 export async function errorsOf(response: Response): Promise<{ code: string; message: string; detail?: unknown }[]> {
   return ((await response.json()) as { errors: { code: string; message: string }[] }).errors;
+}
+
+/** A data-plane GET with a Host header of the caller's choosing (fetch will not set Host; node's http does). */
+export function getWithHost(endpoint: string, path: string, host: string, authorization: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${endpoint}${path}`, { headers: { authorization, host } }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+  });
 }

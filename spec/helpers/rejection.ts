@@ -7,3 +7,14 @@ export async function rejection(promise: Promise<unknown>): Promise<{ name: stri
   }
   throw new Error('the call succeeded');
 }
+
+/** The error of class `kind` that `work` throws, or a failure naming what it did instead. */
+export function thrownBy<T extends Error>(kind: new (...args: never[]) => T, work: () => unknown): T {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof kind) return error;
+    throw new Error(`threw something other than a ${kind.name}: ${String(error)}`);
+  }
+  throw new Error('returned instead of throwing');
+}

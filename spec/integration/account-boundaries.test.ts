@@ -1,7 +1,6 @@
 // One account cannot reach into another's registry: without a resource-based policy that allows it (none is
 // evaluated yet), every cross-account request is AccessDeniedException on the control plane and DENIED on the
 // data plane, and a token asked for another registry still opens only its own.
-import http from 'node:http';
 import {
   CreateRepositoryCommand,
   DeleteRepositoryCommand,
@@ -10,7 +9,7 @@ import {
   GetAuthorizationTokenCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
-import { registryClient } from '../helpers/registry-client';
+import { getWithHost, registryClient } from '../helpers/registry-client';
 import { useTestEmulator } from '../helpers/test-emulator';
 
 const A = '111111111111';
@@ -33,17 +32,7 @@ function denial(action: string, resource: string): Record<string, unknown> {
   };
 }
 
-/** A data-plane GET with a Host header fetch will not set. */
-function getWithHost(path: string, host: string, authorization: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(`${env.emulator.endpoint}${path}`, { headers: { authorization, host } }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on('error', reject);
-  });
-}
+const getAtHost = (path: string, host: string, authorization: string) => getWithHost(env.emulator.endpoint, path, host, authorization);
 
 describe('control plane', () => {
   it('refuses DeleteRepository in another account with AccessDeniedException, and the repository stays', async () => {
@@ -86,7 +75,7 @@ describe('tokens', () => {
     const pushed = await (await env.loginRegistry(b)).pushImage('secret', 'v1');
     const { authorizationData } = await a.send(new GetAuthorizationTokenCommand({ registryIds: [B] }));
     const authorization = `Basic ${authorizationData![0]!.authorizationToken!}`;
-    const atB = await getWithHost('/v2/secret/manifests/v1', `${B}.dkr.ecr.us-east-1.localhost`, authorization);
+    const atB = await getAtHost('/v2/secret/manifests/v1', `${B}.dkr.ecr.us-east-1.localhost`, authorization);
     expect(atB.status).toBe(403);
     expect(JSON.parse(atB.body).errors[0]).toMatchObject({ code: 'DENIED', message: expect.stringContaining(`arn:aws:iam::${A}:root is not authorized to perform: ecr:BatchGetImage`) });
     expect(atB.body).not.toContain(pushed.digest);

@@ -1,8 +1,7 @@
 // Data-plane authentication and routing: ECR's Basic "AWS:<token>" credentials, the challenge, expiry, the scope
 // a token grants, and the answers for unknown paths and methods.
-import http from 'node:http';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
-import { basicAuthorization, errorsOf } from '../helpers/registry-client';
+import { basicAuthorization, errorsOf, getWithHost } from '../helpers/registry-client';
 import { testClock } from '../helpers/test-clock';
 import { useTestEmulator } from '../helpers/test-emulator';
 
@@ -11,17 +10,7 @@ const env = useTestEmulator({ clock, startOptions: { tokenTtlSeconds: 3600 }, re
 
 const get = (path: string, headers: Record<string, string> = {}): Promise<Response> => fetch(`${env.emulator.endpoint}${path}`, { headers });
 
-/** fetch does not let a caller set Host; node's http does. */
-function getWithHost(path: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(`${env.emulator.endpoint}${path}`, { headers: { authorization: env.authorization, host } }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on('error', reject);
-  });
-}
+const getAtHost = (path: string, host: string) => getWithHost(env.emulator.endpoint, path, host, env.authorization);
 
 describe('GET /v2/', () => {
   it('answers 200 with the API version header to a valid token', async () => {
@@ -61,7 +50,7 @@ describe('GET /v2/', () => {
 
 describe('scope', () => {
   it('refuses a token of one account on a Host naming another with 403 DENIED, saying why', async () => {
-    const response = await getWithHost('/v2/app/tags/list', '111122223333.dkr.ecr.us-east-1.localhost');
+    const response = await getAtHost('/v2/app/tags/list', '111122223333.dkr.ecr.us-east-1.localhost');
     expect(response.status).toBe(403);
     expect(JSON.parse(response.body)).toMatchObject({
       errors: [
@@ -79,23 +68,23 @@ describe('scope', () => {
     ['a blob pull', `/v2/app/blobs/sha256:${'a'.repeat(64)}`, 'ecr:GetDownloadUrlForLayer'],
     ['the catalog', '/v2/_catalog', 'ecr:DescribeRepositories'],
   ])('names the action of %s in a cross-account denial', async (_what, path, action) => {
-    const response = await getWithHost(path, '111122223333.dkr.ecr.us-east-1.localhost');
+    const response = await getAtHost(path, '111122223333.dkr.ecr.us-east-1.localhost');
     expect(response.status).toBe(403);
     expect(JSON.parse(response.body).errors[0].message).toContain(`perform: ${action} on resource: arn:aws:ecr:us-east-1:111122223333:`);
   });
 
   it('lets a token prove itself at another account\'s registry host (docker login), refusing only what it acts on', async () => {
-    expect((await getWithHost('/v2/', '111122223333.dkr.ecr.us-east-1.localhost')).status).toBe(200);
+    expect((await getAtHost('/v2/', '111122223333.dkr.ecr.us-east-1.localhost')).status).toBe(200);
   });
 
   it('answers a token shown to a registry of another region with 400, as ECR does', async () => {
-    const response = await getWithHost('/v2/', '000000000000.dkr.ecr.eu-west-1.localhost');
+    const response = await getAtHost('/v2/', '000000000000.dkr.ecr.eu-west-1.localhost');
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body)).toMatchObject({ errors: [{ code: 'BAD_REQUEST', message: expect.stringContaining('us-east-1') }] });
   });
 
   it('accepts a Host naming the token\'s own account and region', async () => {
-    const response = await getWithHost('/v2/app/tags/list', '000000000000.dkr.ecr.us-east-1.localhost');
+    const response = await getAtHost('/v2/app/tags/list', '000000000000.dkr.ecr.us-east-1.localhost');
     expect(response.status).toBe(200);
   });
 

@@ -6,6 +6,7 @@ import { AwsError } from '../../../src/aws/aws-error';
 import { ecrModel, ecrPaginators, operationNames } from '../../../src/aws/model';
 import { handlerFor } from '../../../src/ecr/operations';
 import { nextTokenFor, pagedOperationNames, pageRequest, pagingOf, type PagedOperationName } from '../../../src/ecr/pagination';
+import { thrownBy } from '../../helpers/rejection';
 
 const TOKEN_MESSAGE = "Invalid parameter at 'nextToken' failed to satisfy constraint: 'must be a token returned by a previous call'";
 
@@ -29,15 +30,7 @@ function memberDocumentation(operation: string, member: string): string {
   return (ref.documentation ?? '').replace(/<[^>]+>/g, '').replace(/&#x2028;/g, ' ').replace(/\s+/g, ' ');
 }
 
-function awsErrorOf(work: () => unknown): AwsError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AwsError) return error;
-    throw new Error(`threw something other than an AwsError: ${String(error)}`);
-  }
-  throw new Error('returned instead of throwing');
-}
+const awsErrorOf = (work: () => unknown): AwsError => thrownBy(AwsError, work);
 
 /** The operations each src/ecr module asks pageRequest for, by reading its source. */
 function operationsAskingForPages(): string[] {

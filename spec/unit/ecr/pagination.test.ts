@@ -3,18 +3,11 @@
 // pagination-model.test.ts.)
 import { AwsError } from '../../../src/aws/aws-error';
 import { nextTokenFor, pageOf, pageRequest, type PageRequest } from '../../../src/ecr/pagination';
+import { thrownBy } from '../../helpers/rejection';
 
 const TOKEN_MESSAGE = "Invalid parameter at 'nextToken' failed to satisfy constraint: 'must be a token returned by a previous call'";
 
-function awsErrorOf(work: () => unknown): AwsError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AwsError) return error;
-    throw new Error(`threw something other than an AwsError: ${String(error)}`);
-  }
-  throw new Error('returned instead of throwing');
-}
+const awsErrorOf = (work: () => unknown): AwsError => thrownBy(AwsError, work);
 
 const base64url = (text: string): string => Buffer.from(text).toString('base64url');
 

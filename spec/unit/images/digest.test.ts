@@ -2,20 +2,12 @@
 import { hexOf, isDigest, sha256Of, type Sha256Digest } from '../../../src/kernel/digest';
 import { parseSha256Digest } from '../../../src/images/image-reference';
 import { DomainError } from '../../../src/images/domain-error';
+import { thrownBy } from '../../helpers/rejection';
 
 const HEX = '0123456789abcdef'.repeat(4);
 const SHA256 = `sha256:${HEX}`;
 
-/** The DomainError `work` throws, or a failure naming what it did instead. */
-function domainErrorOf(work: () => unknown): DomainError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw new Error(`threw something other than a DomainError: ${String(error)}`);
-  }
-  throw new Error('returned instead of throwing');
-}
+const domainErrorOf = (work: () => unknown): DomainError => thrownBy(DomainError, work);
 
 describe('isDigest', () => {
   test.each([

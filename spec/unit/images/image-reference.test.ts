@@ -1,19 +1,12 @@
 // A manifest reference is a tag (OCI grammar [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}) or a sha256 digest.
 import { DomainError } from '../../../src/images/domain-error';
 import { parseImageReference, parseTag } from '../../../src/images/image-reference';
+import { thrownBy } from '../../helpers/rejection';
 
 const SHA256 = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const TAG_RULE = 'tags match [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}';
 
-function domainErrorOf(work: () => unknown): DomainError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw new Error(`threw something other than a DomainError: ${String(error)}`);
-  }
-  throw new Error('returned instead of throwing');
-}
+const domainErrorOf = (work: () => unknown): DomainError => thrownBy(DomainError, work);
 
 const VALID_TAGS: [string, string][] = [
   ['a word', 'latest'],
