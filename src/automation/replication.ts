@@ -6,7 +6,8 @@
 import type { ReplicationConfiguration } from '../aws/ecr-types.generated';
 import type { BlobService } from '../images/blob-service';
 import type { Clock } from '../kernel/clock';
-import type { ImageService, PushObserver } from '../images/image-service';
+import type { ImageService } from '../images/image-service';
+import type { PushObserver } from '../images/push-observers';
 import { isForeignLayer, parseManifest } from '../images/manifest';
 import type { RegistryDocuments } from '../images/registry-documents';
 import { newRepositoryRecord } from '../images/repository-defaults';

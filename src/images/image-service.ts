@@ -1,20 +1,21 @@
 // Images and tags: what a manifest push stores and what a pull, a delete and a tag listing read. The data
 // plane's manifest routes and the control plane's PutImage / BatchGetImage / BatchDeleteImage call these same
 // functions. Writes to one repository run under its lock.
-import type { BlobLinkStore } from '../store/blob-link-store';
-import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, StorageClass, TagPage } from '../store/image-store';
-import type { RepositoryService } from './repository-service';
-import type { Scope } from '../kernel/scope';
 import type { Clock } from '../kernel/clock';
 import { sha256Of, type Sha256Digest } from '../kernel/digest';
+import { repositoryLockKey, type KeyedLock } from '../kernel/keyed-lock';
+import type { Scope } from '../kernel/scope';
+import type { BlobLinkStore } from '../store/blob-link-store';
+import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, StorageClass, TagPage } from '../store/image-store';
 import { DomainError } from './domain-error';
 import { parseImageReference, type ImageReference } from './image-reference';
-import { repositoryLockKey, type KeyedLock } from '../kernel/keyed-lock';
 import { isForeignLayer, parseManifest, type Descriptor, type ParsedManifest } from './manifest';
 import { MediaType } from './media-types';
+import { notifyObservers, type PushedImage, type PushObserver } from './push-observers';
+import type { RepositoryService } from './repository-service';
+import { isTagImmutable } from './tag-mutability';
 
 const INDEX_MEDIA_TYPES = [MediaType.ociIndex, MediaType.dockerManifestList];
-import { isTagImmutable } from './tag-mutability';
 
 export interface PutManifestInput {
   scope: Scope;
@@ -30,25 +31,6 @@ export interface PutManifestInput {
   isReplica?: boolean;
 }
 
-/** What the push observers (scan on push, replication) learn of a manifest push that changed something. */
-export interface PushedImage {
-  scope: Scope;
-  repository: string;
-  digest: string;
-  mediaType: string;
-  tag?: string;
-  /** False when the manifest was stored already and only the tag moved onto it. */
-  isNewImage: boolean;
-  /** True when replication wrote it. */
-  isReplica: boolean;
-}
-
-/**
- * What happens after a push, whichever plane made it (replication, scan on push). Observers run once the push is
- * committed and its repository lock released, so they may push elsewhere through the image service; a failing
- * observer does not fail the push.
- */
-export type PushObserver = (image: PushedImage) => void | Promise<void>;
 
 export interface PutManifestResult {
   digest: Sha256Digest;
@@ -145,15 +127,6 @@ function annotationsOf(manifest: Buffer): Record<string, string> | undefined {
 export function createImageService(dependencies: ImageServiceDependencies): ImageService {
   const { repositories, images, links, locks, clock, observers = [] } = dependencies;
 
-  async function notify(image: PushedImage): Promise<void> {
-    for (const observe of observers) {
-      try {
-        await observe(image);
-      } catch {
-        // The push is committed and answered as such; an observer's failure must not turn it into an error.
-      }
-    }
-  }
 
   /** Indexes of the repository that list `digest` among their manifests. */
   function indexesListing(scope: Scope, repository: string, digest: string): string[] {
@@ -237,7 +210,7 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
         };
         return { result: stored, pushed: changed };
       });
-      if (pushed !== undefined) await notify(pushed);
+      if (pushed !== undefined) await notifyObservers(observers, pushed);
       return result;
     },
 

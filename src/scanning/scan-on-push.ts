@@ -1,6 +1,6 @@
 // Scan on push: the push observer the composition root hangs on the image core, which records a scan of each new
 // image whose repository scans on push.
-import type { PushedImage } from '../images/image-service';
+import type { PushedImage } from '../images/push-observers';
 import type { RepositoryService } from '../images/repository-service';
 import { isIndexMediaType } from '../images/media-types';
 import { forgetImageScan, recordImageScan, type ImageScanDependencies } from './image-scans';
