@@ -19,7 +19,7 @@ import { createImageService, type ImageService } from '../images/image-service';
 import type { PushObserver } from '../images/push-observers';
 import { createKeyedLock } from '../kernel/keyed-lock';
 import { createRegistryAddresses } from '../kernel/registry-address';
-import { registryDocuments } from '../images/registry-documents';
+import { registryDocuments, type RegistryDocuments } from '../images/registry-documents';
 import { createRepositoryService, type RepositoryService } from '../images/repository-service';
 import { createUploadService, type UploadService } from '../images/upload-service';
 import { runLifecyclePolicies } from '../lifecycle/lifecycle-runner';
@@ -57,7 +57,6 @@ export function createEcrServices(options: AppOptions, core: ImageCore): EcrServ
   return {
     ...core,
     layerDownloads: createLayerDownloadUrls(options.storage.tokenSecret),
-    documents: registryDocuments(options.storage.documents),
     tokens: createRegistryTokens(options.storage.tokenSecret),
     addresses: createRegistryAddresses({ advertisedHost: options.advertisedHost, scheme: options.scheme }),
     clock: options.clock ?? systemClock,
@@ -68,6 +67,8 @@ export function createEcrServices(options: AppOptions, core: ImageCore): EcrServ
 /** The shared image core over the storage: both planes' image, blob and upload operations go through these. */
 export interface ImageCore {
   repositories: RepositoryService;
+  /** The registry's configuration documents, typed by kind. */
+  documents: RegistryDocuments;
   images: ImageService;
   /** What a scan reads and writes, with the source of supplied findings. */
   scans: ImageScanDependencies;
@@ -100,6 +101,7 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
   observers.push(createScanOnPushObserver({ scans, repositories }));
   return {
     accountSettings: createAccountSettings(documents),
+    documents,
     repositories,
     images,
     scans,
@@ -141,7 +143,7 @@ export function createApp(options: AppOptions): Express {
   });
 
   app.use(layerDownloadRoutes({ urls: createLayerDownloadUrls(options.storage.tokenSecret), blobs: core.blobs, clock, logger }));
-  app.use(scanFindingsRoutes({ documents: registryDocuments(options.storage.documents) }));
+  app.use(scanFindingsRoutes({ documents: core.documents }));
   app.use(
     adminRoutes({
       version: packageVersion,
