@@ -2,9 +2,18 @@
 // Validators are compiled once per input shape, lazily, from the model schema; patterns run in linear time.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { AwsError, invalidParameter } from './aws-error';
+import {
+  allConstraintSentences as allSentences,
+  constraintKindOf,
+  constraintSentence as sentence,
+  memberPath,
+  pathSegments,
+  shapeAtPath,
+  type ConstraintKind,
+} from './constraint-failures';
 import { linearRegExp } from './linear-reg-exp';
-import { findOperation, shapeNamed, type Shape } from './model';
-import { modelSchema } from './shape-schema';
+import { ecrModel, findOperationIn, shapeIn, type JsonServiceModel, type Shape } from './model';
+import { modelSchema, schemaIdOf, type JsonSchema } from './shape-schema';
 
 export interface InputValidator {
   /** Throws AwsError when `input` does not satisfy the operation's input shape. */
@@ -16,86 +25,6 @@ export function awsMemberPath(instancePath: string, missingProperty?: string): s
   const segments = pathSegments(instancePath);
   if (missingProperty !== undefined) segments.push(missingProperty);
   return memberPath(segments);
-}
-
-function pathSegments(instancePath: string): string[] {
-  return instancePath
-    .split('/')
-    .filter((segment) => segment.length > 0)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function memberPath(segments: string[]): string {
-  return segments.flatMap((segment) => (/^\d+$/.test(segment) ? [`${Number(segment) + 1}`, 'member'] : [segment])).join('.');
-}
-
-/** The model shape at an ajv instance path, with the list or map holding it when it is an element of one. */
-interface ShapeAtPath {
-  shape: Shape;
-  shapeName: string;
-  container?: { isMap: boolean; segments: string[] };
-}
-
-function shapeAtPath(rootShapeName: string, instancePath: string): ShapeAtPath {
-  let located: ShapeAtPath = { shape: shapeNamed(rootShapeName), shapeName: rootShapeName };
-  const walked: string[] = [];
-  for (const segment of pathSegments(instancePath)) {
-    const { shape } = located;
-    const isCollection = shape.type === 'list' || shape.type === 'map';
-    const next = shape.type === 'structure' ? shape.members?.[segment]?.shape : isCollection ? (shape.member ?? shape.value)?.shape : undefined;
-    if (next === undefined) throw new Error(`no shape at ${instancePath} of ${rootShapeName}`);
-    const container = isCollection ? { isMap: shape.type === 'map', segments: [...walked] } : undefined;
-    located = { shape: shapeNamed(next), shapeName: next, container };
-    walked.push(segment);
-  }
-  return located;
-}
-
-type ConstraintKind = 'max' | 'min' | 'pattern' | 'enum';
-
-/** The constraint each ajv keyword of `schemaForShape` checks. */
-const KIND_OF_KEYWORD: Record<string, ConstraintKind> = {
-  maxLength: 'max',
-  maxItems: 'max',
-  maxProperties: 'max',
-  maximum: 'max',
-  minLength: 'min',
-  minItems: 'min',
-  minProperties: 'min',
-  minimum: 'min',
-  pattern: 'pattern',
-  enum: 'enum',
-};
-
-function kindOf(keyword: string): ConstraintKind {
-  const kind = KIND_OF_KEYWORD[keyword];
-  if (kind === undefined) throw new Error(`no AWS wording for the ajv keyword ${keyword}`);
-  return kind;
-}
-
-/** Coral's sentence for one constraint of a shape: numbers have a value, everything else a length. */
-function sentence(kind: ConstraintKind, shape: Shape): string {
-  const measure = shape.type === 'integer' || shape.type === 'long' ? 'value' : 'length';
-  switch (kind) {
-    case 'max':
-      return `Member must have ${measure} less than or equal to ${String(shape.max)}`;
-    case 'min':
-      return `Member must have ${measure} greater than or equal to ${String(shape.min)}`;
-    case 'pattern':
-      return `Member must satisfy regular expression pattern: ${String(shape.pattern)}`;
-    case 'enum':
-      return `Member must satisfy enum value set: [${(shape.enum ?? []).join(', ')}]`;
-    default: {
-      const unreachable: never = kind;
-      throw new Error(`unknown constraint ${String(unreachable)}`);
-    }
-  }
-}
-
-/** Every constraint of a shape, in the order Coral lists them: maximum, minimum, pattern, enum. */
-function allSentences(shape: Shape): string {
-  const kinds = (['max', 'min', 'pattern', 'enum'] as const).filter((kind) => shape[kind] !== undefined);
-  return `[${kinds.map((kind) => sentence(kind, shape)).join(', ')}]`;
 }
 
 function constraintFailure(path: string, constraint: string): AwsError {
@@ -117,14 +46,14 @@ function repositoryNameFailure(kind: ConstraintKind, shape: Shape): AwsError {
  * count and value of Coral's ValidationException. An element of a list or map of scalars is reported at the
  * collection, with every constraint of the element's shape (`'Member must satisfy constraint: [...]'`).
  */
-function constraintError(rootShapeName: string, error: ErrorObject): AwsError {
-  const located = shapeAtPath(rootShapeName, error.instancePath);
+function constraintError(model: JsonServiceModel, rootShapeName: string, error: ErrorObject): AwsError {
+  const located = shapeAtPath(model, rootShapeName, error.instancePath);
   if (error.propertyName !== undefined) {
-    const key = shapeNamed(located.shape.key!.shape);
+    const key = shapeIn(model, located.shape.key!.shape);
     return constraintFailure(awsMemberPath(error.instancePath), `Map keys must satisfy constraint: ${allSentences(key)}`);
   }
   const { shape, shapeName, container } = located;
-  const kind = kindOf(error.keyword);
+  const kind = constraintKindOf(error);
   if (shapeName === 'RepositoryName') return repositoryNameFailure(kind, shape);
   const isScalar = shape.type !== 'structure' && shape.type !== 'list' && shape.type !== 'map';
   if (container !== undefined && isScalar) {
@@ -135,18 +64,18 @@ function constraintError(rootShapeName: string, error: ErrorObject): AwsError {
 }
 
 /** Member paths of every required member `value` lacks, depth first in model order, as Coral lists them. */
-function missingMembers(shapeName: string, value: unknown, path: string[], missing: string[]): string[] {
-  const shape = shapeNamed(shapeName);
+function missingMembers(model: JsonServiceModel, shapeName: string, value: unknown, path: string[], missing: string[]): string[] {
+  const shape = shapeIn(model, shapeName);
   if (shape.type === 'structure' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const members = value as Record<string, unknown>;
     for (const name of shape.required ?? []) {
       if (!Object.hasOwn(members, name) || members[name] === undefined) missing.push([...path, name].join('.'));
     }
     for (const [name, ref] of Object.entries(shape.members ?? {})) {
-      if (Object.hasOwn(members, name)) missingMembers(ref.shape, members[name], [...path, name], missing);
+      if (Object.hasOwn(members, name)) missingMembers(model, ref.shape, members[name], [...path, name], missing);
     }
   } else if (shape.type === 'list' && Array.isArray(value)) {
-    value.forEach((item, index) => missingMembers(shape.member!.shape, item, [...path, `${index + 1}`, 'member'], missing));
+    value.forEach((item, index) => missingMembers(model, shape.member!.shape, item, [...path, `${index + 1}`, 'member'], missing));
   }
   return missing;
 }
@@ -159,11 +88,11 @@ function nullMembersError(paths: string[]): AwsError {
 }
 
 /**
- * The error ECR answers for `input`, which failed the shape `shapeName` with ajv's `errors`: a value of the wrong
- * JSON type fails deserialisation first (SerializationException); then absent required members, every one of them
- * (ValidationException); then the first broken constraint (InvalidParameterException).
+ * The error ECR answers for `input`, which failed the shape `shapeName` of `model` with ajv's `errors`: a value of
+ * the wrong JSON type fails deserialisation first (SerializationException); then absent required members, every
+ * one of them (ValidationException); then the first broken constraint (InvalidParameterException).
  */
-export function awsErrorFor(shapeName: string, input: unknown, errors: ErrorObject[]): AwsError {
+export function awsErrorFor(shapeName: string, input: unknown, errors: ErrorObject[], model: JsonServiceModel = ecrModel): AwsError {
   // `propertyNames` reports its own error after the key's; the key's names the broken constraint.
   const error = errors.find((candidate) => candidate.keyword !== 'propertyNames') ?? errors[0];
   if (error === undefined) throw new Error(`ajv rejected a ${shapeName} without an error`);
@@ -171,39 +100,50 @@ export function awsErrorFor(shapeName: string, input: unknown, errors: ErrorObje
     const path = awsMemberPath(error.instancePath) || 'input';
     return new AwsError('SerializationException', `Unexpected value type at '${path}': expected ${String(error.params.type)}`);
   }
-  const missing = missingMembers(shapeName, input, [], []);
+  const missing = missingMembers(model, shapeName, input, [], []);
   if (error.keyword === 'required' && missing.length === 0) missing.push(awsMemberPath(error.instancePath, String(error.params.missingProperty)));
   if (missing.length > 0) return nullMembersError(missing);
-  return constraintError(shapeName, error);
+  return constraintError(model, shapeName, error);
 }
 
-/** One ajv holding every model shape under `ecr#/definitions/<Shape>`, with patterns on the linear-time engine. */
-export function createModelAjv(): Ajv {
+export interface ModelAjvOptions {
+  /** Report every failure rather than the first (the query protocol's ValidationError lists them all). */
+  allErrors?: boolean;
+}
+
+/**
+ * One ajv holding the model schema (by default ECR's, so shapes are `ecr#/definitions/<Shape>`), with patterns on
+ * the linear-time engine.
+ */
+export function createModelAjv(schema: JsonSchema = modelSchema(), options: ModelAjvOptions = {}): Ajv {
   // Java-flavoured AWS patterns are written for engines without the `u` flag; RE2 reads them as they are.
-  const ajv = new Ajv({ allErrors: false, strict: false, unicodeRegExp: false, code: { regExp: linearRegExp } });
-  ajv.addSchema(modelSchema());
+  const ajv = new Ajv({ allErrors: options.allErrors ?? false, strict: false, unicodeRegExp: false, code: { regExp: linearRegExp } });
+  ajv.addSchema(schema);
   return ajv;
 }
 
-export function createInputValidator(): InputValidator {
-  const ajv = createModelAjv();
+/** Compiles the validator of each shape once, on first use, from an ajv holding the schema of the id `schemaId`. */
+export function createShapeValidators(ajv: Ajv, schemaId: string): (shapeName: string) => ValidateFunction {
   const validators = new Map<string, ValidateFunction>();
-
-  function validatorFor(inputShape: string): ValidateFunction {
-    const cached = validators.get(inputShape);
+  return (shapeName) => {
+    const cached = validators.get(shapeName);
     if (cached !== undefined) return cached;
-    const compiled = ajv.compile({ $ref: `ecr#/definitions/${inputShape}` });
-    validators.set(inputShape, compiled);
+    const compiled = ajv.compile({ $ref: `${schemaId}#/definitions/${shapeName}` });
+    validators.set(shapeName, compiled);
     return compiled;
-  }
+  };
+}
 
+/** Validates inputs of a JSON 1.1 service (by default ECR), throwing AwsError worded as ECR words it. */
+export function createInputValidator(model: JsonServiceModel = ecrModel): InputValidator {
+  const validatorFor = createShapeValidators(createModelAjv(modelSchema(model)), schemaIdOf(model));
   return {
     validate(operationName, input) {
-      const inputShape = findOperation(operationName)?.input?.shape;
+      const inputShape = findOperationIn(model, operationName)?.input?.shape;
       if (inputShape === undefined) return;
       const validate = validatorFor(inputShape);
       if (validate(input)) return;
-      throw awsErrorFor(inputShape, input, validate.errors ?? []);
+      throw awsErrorFor(inputShape, input, validate.errors ?? [], model);
     },
   };
 }

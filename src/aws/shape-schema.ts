@@ -1,12 +1,41 @@
 // Compiles model shapes into JSON Schema for ajv: lengths, patterns, enums, ranges, list sizes, required members.
-// Pure; knows nothing of HTTP. Unknown members are allowed, as AWS ignores them.
-import { ecrModel, type Shape } from './model';
+// Pure; knows nothing of HTTP. Unknown members are allowed, as AWS ignores them. Patterns are rewritten, where
+// needed, into the syntax of the linear-time engine (RE2) that ajv runs them on.
+import { ecrModel, type ServiceModel, type Shape } from './model';
 
 export type JsonSchema = Record<string, unknown>;
 
 /** AWS patterns match the whole value; many are written without anchors. */
 export function anchoredPattern(pattern: string): string {
   return `^(?:${pattern})$`;
+}
+
+/**
+ * Model patterns RE2 cannot read even once rewritten, each with patterns RE2 can read that, all together, accept
+ * exactly the values the model's does. Keyed by the model's text, which validation messages quote.
+ */
+const RE2_EQUIVALENTS: Record<string, readonly string[]> = {
+  // IAM accountAliasType: the lookahead forbids `--`; with the first and last characters alphanumeric and
+  // 1 to 61 in between, that is: alphanumerics joined by single hyphens, 3 to 63 characters long.
+  '^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$': ['^[a-z0-9](?:-?[a-z0-9])+$', '^[\\s\\S]{3,63}$'],
+};
+
+/**
+ * Java's `\uXXXX` (IAM and STS write ranges such as `[\u0020-\u00FF]`) as RE2's `\x{XXXX}`. Exactly four hex
+ * digits, as Java and JavaScript read it: STS's `\u10000` is U+1000 followed by `0`.
+ */
+function re2Escapes(pattern: string): string {
+  return pattern.replace(/\\(u([0-9A-Fa-f]{4})|[\s\S])/g, (escape: string, _body: string, hex: string | undefined) => (hex === undefined ? escape : `\\x{${hex}}`));
+}
+
+/** The anchored patterns, in RE2 syntax, a value must all match to match the model's `pattern`. */
+export function linearTimePatterns(pattern: string): string[] {
+  return [...(RE2_EQUIVALENTS[pattern] ?? [re2Escapes(pattern)])].map(anchoredPattern);
+}
+
+function patternSchema(pattern: string): JsonSchema {
+  const patterns = linearTimePatterns(pattern);
+  return patterns.length === 1 ? { pattern: patterns[0] } : { allOf: patterns.map((each) => ({ pattern: each })) };
 }
 
 function refTo(shapeName: string): JsonSchema {
@@ -19,7 +48,7 @@ export function schemaForShape(shape: Shape): JsonSchema {
       const schema: JsonSchema = { type: 'string' };
       if (shape.min !== undefined) schema.minLength = shape.min;
       if (shape.max !== undefined) schema.maxLength = shape.max;
-      if (shape.pattern !== undefined) schema.pattern = anchoredPattern(shape.pattern);
+      if (shape.pattern !== undefined) Object.assign(schema, patternSchema(shape.pattern));
       if (shape.enum !== undefined) schema.enum = shape.enum;
       return schema;
     }
@@ -71,9 +100,14 @@ export function schemaForShape(shape: Shape): JsonSchema {
   }
 }
 
-/** One schema document holding every shape of the model under `definitions`. */
-export function modelSchema(): JsonSchema {
+/** The id the schema of a model is registered under in ajv: `ecr`, `iam`, `sts`. */
+export function schemaIdOf(model: ServiceModel): string {
+  return model.metadata.serviceId.toLowerCase();
+}
+
+/** One schema document holding every shape of the model under `definitions`, with the id schemaIdOf gives. */
+export function modelSchema(model: ServiceModel = ecrModel): JsonSchema {
   const definitions: Record<string, JsonSchema> = {};
-  for (const [name, shape] of Object.entries(ecrModel.shapes)) definitions[name] = schemaForShape(shape);
-  return { $id: 'ecr', definitions };
+  for (const [name, shape] of Object.entries(model.shapes)) definitions[name] = schemaForShape(shape);
+  return { $id: schemaIdOf(model), definitions };
 }
