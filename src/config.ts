@@ -17,6 +17,8 @@ export interface EmulatorConfig {
   logFormat: 'text' | 'json';
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  /** A JSON file of IAM users, keys, groups, roles and policies per account, loaded at start and after each reset. */
+  iamFile: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -45,6 +47,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'log-format', env: 'ECR_EMULATOR_LOG_FORMAT', value: 'FORMAT', help: 'text or json (default text)' },
   { flag: 'tls-cert', env: 'ECR_EMULATOR_TLS_CERT', value: 'FILE', help: 'PEM certificate: serve HTTPS on the same port' },
   { flag: 'tls-key', env: 'ECR_EMULATOR_TLS_KEY', value: 'FILE', help: 'PEM private key for --tls-cert' },
+  { flag: 'iam-file', env: 'ECR_EMULATOR_IAM_FILE', value: 'FILE', help: 'JSON of IAM users, keys, groups, roles and policies to load at start' },
 ];
 
 export function defaultConfig(): EmulatorConfig {
@@ -61,6 +64,7 @@ export function defaultConfig(): EmulatorConfig {
     logFormat: 'text',
     tlsCert: undefined,
     tlsKey: undefined,
+    iamFile: undefined,
   };
 }
 
@@ -108,6 +112,7 @@ function apply(config: EmulatorConfig, spec: FlagSpec, source: Source, text: str
     case 'log-format': config.logFormat = oneOf(source, text, ['text', 'json']); break;
     case 'tls-cert': config.tlsCert = text; break;
     case 'tls-key': config.tlsKey = text; break;
+    case 'iam-file': config.iamFile = text; break;
     default: throw new ConfigError(`unknown option --${spec.flag} (see --help)`);
   }
 }

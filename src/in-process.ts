@@ -4,6 +4,7 @@
 import { ECRClient, type ECRClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-ecr';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { defaultConfig, type EmulatorConfig } from './config';
+import type { SignedRequest } from './auth/authentication';
 import type { EcrEndpoint } from './ecr/ecr-endpoint';
 import type { Clock } from './kernel/clock';
 import { createControlPlane } from './server/create-app';
@@ -40,27 +41,37 @@ export interface InProcessEcr {
 
 type Send = (this: ECRClient, command: unknown, options?: unknown) => Promise<unknown>;
 
+/** The SDK's signed HttpRequest, as far as the control plane reads it. */
 interface WireRequest {
+  method: string;
+  path: string;
+  query?: Record<string, string | string[] | null>;
   headers: Record<string, string>;
   body?: unknown;
 }
 
-function header(request: WireRequest, name: string): string | undefined {
-  const key = Object.keys(request.headers).find((candidate) => candidate.toLowerCase() === name);
-  return key === undefined ? undefined : request.headers[key];
+function bodyOf(request: WireRequest): Buffer {
+  if (typeof request.body === 'string') return Buffer.from(request.body);
+  if (request.body instanceof Uint8Array) return Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
+  return Buffer.alloc(0);
 }
 
-function bodyOf(request: WireRequest): Buffer | string | undefined {
-  if (typeof request.body === 'string') return request.body;
-  if (request.body instanceof Uint8Array) return Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
-  return undefined;
+/** The request as it would have arrived over a socket: lower-case header names, path and query as one URL. */
+function arrivedRequest(request: WireRequest): SignedRequest {
+  const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(request.query ?? {})) {
+    for (const item of Array.isArray(value) ? value : [value ?? '']) query.append(name, item);
+  }
+  const search = query.toString();
+  return { method: request.method, url: search === '' ? request.path : `${request.path}?${search}`, headers, body: bodyOf(request) };
 }
 
 /** Where the SDK would open a socket: hands the signed request to the control plane and its answer back. */
 function inProcessRequestHandler(controlPlane: EcrEndpoint): Record<string, unknown> {
   return {
     async handle(request: WireRequest) {
-      const answer = await controlPlane.handle({ target: header(request, 'x-amz-target'), body: bodyOf(request), authorization: header(request, 'authorization') });
+      const answer = await controlPlane.handle(arrivedRequest(request));
       return { response: { statusCode: answer.statusCode, headers: answer.headers, body: Buffer.from(answer.body) } };
     },
     updateHttpClientConfig() {},

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { defaultConfig, type EmulatorConfig } from './config';
 import { systemClock, type Clock } from './kernel/clock';
 import type { UploadService } from './images/upload-service';
-import { createApp, createImageCore } from './server/create-app';
+import { readIamFile, loadIamFile, type IamFileContents } from './iam/iam-file';
+import { createApp, createIdentityServices, createImageCore } from './server/create-app';
 import { createGracefulShutdown } from './server/graceful-shutdown';
 import { createLogger, type Logger } from './server/logger';
 import { openStorage } from './server/storage';
@@ -79,13 +80,28 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const storage = openStorage(config.dataDir);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
   const core = createImageCore(storage, clock ?? systemClock);
+  const identity = createIdentityServices({ config, storage, ...(clock !== undefined ? { clock } : {}) });
+  // Declared identities are read before anything listens: a bad file fails the start with one line.
+  let identities: IamFileContents | undefined;
+  try {
+    identities = config.iamFile === undefined ? undefined : readIamFile(config.iamFile);
+    if (identities !== undefined) loadIamFile(identities, identity.directory);
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
+  // A reset empties every account, then brings the declared identities back: a CI job's keys survive it.
+  const reset = async (): Promise<void> => {
+    await storage.reset();
+    if (identities !== undefined) loadIamFile(identities, identity.directory);
+  };
   logUploadSweep(logger, 'upload sessions swept at start', await core.uploads.sweep());
   const unlinkedBlobs = await sweepUnlinkedBlobs(storage.links, storage.blobs);
   if (unlinkedBlobs > 0) logger.log('info', 'blobs no repository links removed at start', { count: unlinkedBlobs });
   const isTls = config.tlsCert !== undefined && config.tlsKey !== undefined;
   let port = config.port;
   const advertisedHost = (): string => config.hostname ?? `localhost:${port}`;
-  const app = createApp({ config, storage, logger, advertisedHost, scheme: () => (isTls ? 'https' : 'http'), core, ...(clock !== undefined ? { clock } : {}) });
+  const app = createApp({ config, storage, logger, advertisedHost, scheme: () => (isTls ? 'https' : 'http'), core, identity, reset, ...(clock !== undefined ? { clock } : {}) });
   let server: http.Server | https.Server;
   try {
     server = isTls ? https.createServer({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, app) : http.createServer(app);
@@ -120,7 +136,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     registryHost: advertisedHost(),
     port,
     config: { ...config, port },
-    reset: () => storage.reset(),
+    reset,
     stop() {
       stopped ??= Promise.all([uploadSweeps.stop(), shutdown.close()]).then(() => storage.close());
       return stopped;

@@ -4,6 +4,7 @@
 // be refused with a wrong, a foreign or an expired token. dockerd is private to this file (spec/helpers/docker-daemon.ts).
 import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { accountRoot } from '../../src/auth/principal';
 import { createRegistryTokens } from '../../src/auth/registry-token';
 import { dataDirLayout } from '../../src/store/fs/layout';
 import { expectExitZero } from '../helpers/container-tools';
@@ -328,5 +329,5 @@ describe('refused credentials', () => {
  */
 function issuedToken(expiresAt = new Date(Date.now() + 60 * 60 * 1000)): string {
   const secret = readFileSync(dataDirLayout(emulator.dataDir!).tokenSecret);
-  return createRegistryTokens(secret).issue({ accountId: ACCOUNT, region: REGION }, expiresAt);
+  return createRegistryTokens(secret).issue(accountRoot(ACCOUNT), REGION, expiresAt);
 }

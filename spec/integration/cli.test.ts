@@ -103,17 +103,17 @@ describe('ecr-emulator running', () => {
     expect(cli.registryHost).toBe('flag.test');
   });
 
-  it('writes one text line per request: method, operation, status, duration, repository', async () => {
+  it('writes one text line per request: method, operation, status, duration, repository, principal', async () => {
     const cli = await start([...FREE_PORT, '--memory', '--log-level', 'info']);
     await clientOf(cli.endpoint).send(new CreateRepositoryCommand({ repositoryName: 'logged' }));
-    expect(await cli.waitForStderr(/^.* INFO  POST CreateRepository 200 \d+ms repository=logged$/m)).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await cli.waitForStderr(/^.* INFO  POST CreateRepository 200 \d+ms repository=logged principal=arn:aws:iam::\d{12}:root$/m)).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it('writes JSON lines with --log-format json', async () => {
     const cli = await start([...FREE_PORT, '--memory', '--log-format', 'json']);
     await clientOf(cli.endpoint).send(new DescribeRepositoriesCommand({ repositoryNames: ['missing'] })).catch(() => undefined);
     const line = await cli.waitForStderr(/^\{.*"DescribeRepositories".*\}$/m);
-    expect(JSON.parse(line)).toMatchObject({ level: 'info', method: 'POST', operation: 'DescribeRepositories', status: 400, error: 'RepositoryNotFoundException' });
+    expect(JSON.parse(line)).toMatchObject({ level: 'info', method: 'POST', operation: 'DescribeRepositories', status: 400, error: 'RepositoryNotFoundException', principal: expect.stringMatching(/^arn:aws:iam::\d{12}:root$/) });
   });
 
   it('keeps nothing after a stop with --memory', async () => {

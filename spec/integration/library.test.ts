@@ -121,8 +121,8 @@ describe('startEmulator', () => {
     await clientOf(emulator).send(new CreateRepositoryCommand({ repositoryName: 'logged' }));
     await clientOf(emulator).send(new CreateRepositoryCommand({ repositoryName: 'logged' })).catch(() => undefined);
     expect(lines).toEqual([
-      expect.stringMatching(/ INFO  POST CreateRepository 200 \d+ms repository=logged$/),
-      expect.stringMatching(/ INFO  POST CreateRepository 400 \d+ms repository=logged error=RepositoryAlreadyExistsException$/),
+      expect.stringMatching(/ INFO  POST CreateRepository 200 \d+ms repository=logged principal=arn:aws:iam::\d{12}:root$/),
+      expect.stringMatching(/ INFO  POST CreateRepository 400 \d+ms repository=logged principal=arn:aws:iam::\d{12}:root error=RepositoryAlreadyExistsException$/),
     ]);
   });
 

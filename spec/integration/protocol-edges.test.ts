@@ -8,7 +8,10 @@ const env = useTestEmulator();
 
 /** The Authorization header of a SigV4 request scoped to `region` (its signature is not checked for roots). */
 function signedFor(region: string): Record<string, string> {
-  return { authorization: `AWS4-HMAC-SHA256 Credential=test/20261201/${region}/ecr/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}` };
+  return {
+    authorization: `AWS4-HMAC-SHA256 Credential=test/20261201/${region}/ecr/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+    'x-amz-date': '20261201T000000Z',
+  };
 }
 
 describe('operation names', () => {
@@ -52,7 +55,7 @@ describe('STS on the same endpoint', () => {
     expect(response.status).toBe(403);
     const text = await response.text();
     expect(text).toContain('<Code>SignatureDoesNotMatch</Code>');
-    expect(text).toContain('Credential should be scoped to a valid region, not &#39;mars-1&#39;.');
+    expect(text).toContain('Credential should be scoped to a valid region, not &apos;mars-1&apos;.');
   });
 });
 

@@ -26,6 +26,7 @@ describe('parseConfig', () => {
     [['--log-level', 'debug'], { logLevel: 'debug' }],
     [['--log-format', 'json'], { logFormat: 'json' }],
     [['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], { tlsCert: 'c.pem', tlsKey: 'k.pem' }],
+    [['--iam-file', 'iam.json'], { iamFile: 'iam.json' }],
   ])('reads %j', (argv, expected) => {
     expect(parse(argv)).toMatchObject(expected);
   });
@@ -108,7 +109,7 @@ describe('FLAGS', () => {
 
   it('lists every setting of the configuration except the derived ones', () => {
     expect(FLAGS.map((spec) => spec.flag).sort()).toEqual(
-      ['account-id', 'data-dir', 'host', 'hostname', 'log-format', 'log-level', 'memory', 'port', 'region', 'tls-cert', 'tls-key', 'token-ttl'],
+      ['account-id', 'data-dir', 'host', 'hostname', 'iam-file', 'log-format', 'log-level', 'memory', 'port', 'region', 'tls-cert', 'tls-key', 'token-ttl'],
     );
   });
 });

@@ -3,12 +3,7 @@
 // acts in its own account's registry, and a request into another account's registry is denied, since no
 // repository or registry policy is consulted that could allow it.
 import type { Scope } from '../kernel/scope';
-
-export interface Principal {
-  /** `arn:aws:iam::<account>:root` for an account root. */
-  arn: string;
-  accountId: string;
-}
+import type { Principal } from './principal';
 
 export interface AccessRequest {
   principal: Principal;
@@ -19,10 +14,6 @@ export interface AccessRequest {
 }
 
 export type AccessDecision = { isAllowed: true } | { isAllowed: false; message: string };
-
-export function accountRoot(accountId: string): Principal {
-  return { arn: `arn:aws:iam::${accountId}:root`, accountId };
-}
 
 /** A repository's ARN; without a name, every repository of the registry (the resource of registry-wide reads). */
 export function repositoryArn(scope: Scope, name?: string): string {

@@ -1,6 +1,6 @@
-// IAM policy documents as ECR keeps them on repositories and the registry: parses the JSON grammar (Version, Id,
-// Statement with Sid, Effect, Principal, Action, Resource, Condition) into a typed document, or throws. Pure: it
-// decides no request and knows nothing of ECR's error wording.
+// IAM policy documents: ECR's repository and registry policies, IAM identity policies and role trust policies. Parses
+// the JSON grammar (Version, Id, Statement with Sid, Effect, Principal, Action, Resource, Condition) into a typed
+// document under each kind's rules, or throws. Pure: it decides no request and knows no service's error wording.
 import { DomainError } from '../images/domain-error';
 import { matchesGlob } from '../kernel/wildcard';
 
@@ -31,21 +31,38 @@ export interface PolicyDocument {
 }
 
 export interface PolicyRules {
-  /** Resource-based policies must say whom they apply to: Principal or NotPrincipal. */
-  requiresPrincipal: boolean;
-  /** ECR refuses a Resource element in a repository policy: the policy applies to its own repository. */
-  allowsResource: boolean;
+  /**
+   * Resource-based and trust policies must say whom they apply to (Principal or NotPrincipal); identity policies must
+   * not, since they apply to whoever holds them.
+   */
+  principal: 'required' | 'forbidden';
+  /**
+   * ECR refuses a Resource in a repository policy (the policy applies to its own repository), and a trust policy has
+   * none (its role is its resource); identity policies must name theirs.
+   */
+  resource: 'forbidden' | 'optional' | 'required';
+  /** The one service whose actions statements may name (`*` is always allowed), or undefined for any service's. */
+  actionService?: 'ecr' | 'sts';
 }
 
-export const REPOSITORY_POLICY_RULES: PolicyRules = { requiresPrincipal: true, allowsResource: false };
-export const REGISTRY_POLICY_RULES: PolicyRules = { requiresPrincipal: true, allowsResource: true };
+export const REPOSITORY_POLICY_RULES: PolicyRules = { principal: 'required', resource: 'forbidden', actionService: 'ecr' };
+export const REGISTRY_POLICY_RULES: PolicyRules = { principal: 'required', resource: 'optional', actionService: 'ecr' };
+/** Policies attached to users, groups and roles (managed or inline), and permissions boundaries. */
+export const IDENTITY_POLICY_RULES: PolicyRules = { principal: 'forbidden', resource: 'required' };
+/** A role's AssumeRolePolicyDocument: who may assume it, with `sts:` actions only. */
+export const TRUST_POLICY_RULES: PolicyRules = { principal: 'required', resource: 'forbidden', actionService: 'sts' };
 
 const VERSIONS = ['2012-10-17', '2008-10-17'];
 const DOCUMENT_MEMBERS = ['Version', 'Id', 'Statement'];
 const STATEMENT_MEMBERS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 const PRINCIPAL_TYPES: readonly PrincipalType[] = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
-// ECR policies grant ECR actions only; `*` is every action.
-const ACTION = /^(\*|ecr:[A-Za-z0-9*?]+)$/i;
+// ECR policies grant ECR actions only, trust policies STS actions; `*` is every action. Identity policies name any
+// service's: a vendor prefix, one colon and the action (IAM does not check that the action exists).
+const ACTIONS: Record<'ecr' | 'sts' | 'any', { pattern: RegExp; what: string }> = {
+  ecr: { pattern: /^(\*|ecr:[A-Za-z0-9*?]+)$/i, what: "'*' or an ecr: action" },
+  sts: { pattern: /^(\*|sts:[A-Za-z0-9*?]+)$/i, what: "'*' or an sts: action" },
+  any: { pattern: /^(\*|[A-Za-z0-9.*?-]+:[^:]*)$/, what: "'*' or a service:action" },
+};
 const AWS_PRINCIPAL = /^(\*|\d{12}|arn:[a-z-]+:(iam|sts)::\d{12}:\S+)$/;
 const RESOURCE = /^(\*|arn:\S+)$/;
 
@@ -125,17 +142,28 @@ function oneOf(statement: JsonObject, name: string, path: string): 'plain' | 'no
   return hasNot ? 'not' : undefined;
 }
 
-function parseTargets(statement: JsonObject, rules: PolicyRules, path: string): Pick<PolicyStatement, 'principal' | 'notPrincipal' | 'resources' | 'notResources'> {
-  const targets: Pick<PolicyStatement, 'principal' | 'notPrincipal' | 'resources' | 'notResources'> = {};
+function parsePrincipals(statement: JsonObject, rules: PolicyRules, path: string): Pick<PolicyStatement, 'principal' | 'notPrincipal'> {
   const principal = oneOf(statement, 'Principal', path);
-  if (principal === undefined && rules.requiresPrincipal) invalid(path, 'Principal or NotPrincipal is required');
-  if (principal === 'plain') targets.principal = parsePrincipal(statement.Principal, `${path}.Principal`);
-  if (principal === 'not') targets.notPrincipal = parsePrincipal(statement.NotPrincipal, `${path}.NotPrincipal`);
+  if (principal === undefined) {
+    if (rules.principal === 'required') invalid(path, 'Principal or NotPrincipal is required');
+    return {};
+  }
+  if (rules.principal === 'forbidden') invalid(path, `${principal === 'plain' ? 'Principal' : 'NotPrincipal'} is not allowed in this policy`);
+  return principal === 'plain'
+    ? { principal: parsePrincipal(statement.Principal, `${path}.Principal`) }
+    : { notPrincipal: parsePrincipal(statement.NotPrincipal, `${path}.NotPrincipal`) };
+}
+
+function parseResources(statement: JsonObject, rules: PolicyRules, path: string): Pick<PolicyStatement, 'resources' | 'notResources'> {
   const resource = oneOf(statement, 'Resource', path);
-  if (resource !== undefined && !rules.allowsResource) invalid(path, `${resource === 'plain' ? 'Resource' : 'NotResource'} is not allowed in this policy`);
-  if (resource === 'plain') targets.resources = matchingList(statement.Resource, RESOURCE, `${path}.Resource`, "'*' or an ARN");
-  if (resource === 'not') targets.notResources = matchingList(statement.NotResource, RESOURCE, `${path}.NotResource`, "'*' or an ARN");
-  return targets;
+  if (resource === undefined) {
+    if (rules.resource === 'required') invalid(path, 'Resource or NotResource is required');
+    return {};
+  }
+  if (rules.resource === 'forbidden') invalid(path, `${resource === 'plain' ? 'Resource' : 'NotResource'} is not allowed in this policy`);
+  return resource === 'plain'
+    ? { resources: matchingList(statement.Resource, RESOURCE, `${path}.Resource`, "'*' or an ARN") }
+    : { notResources: matchingList(statement.NotResource, RESOURCE, `${path}.NotResource`, "'*' or an ARN") };
 }
 
 function parseStatement(value: unknown, rules: PolicyRules, path: string): PolicyStatement {
@@ -145,11 +173,13 @@ function parseStatement(value: unknown, rules: PolicyRules, path: string): Polic
   if (value.Effect !== 'Allow' && value.Effect !== 'Deny') invalid(`${path}.Effect`, "must be 'Allow' or 'Deny'");
   const action = oneOf(value, 'Action', path);
   if (action === undefined) invalid(path, 'Action or NotAction is required');
-  const actions = matchingList(action === 'plain' ? value.Action : value.NotAction, ACTION, `${path}.${action === 'plain' ? 'Action' : 'NotAction'}`, "'*' or an ecr: action");
+  const allowed = ACTIONS[rules.actionService ?? 'any'];
+  const actions = matchingList(action === 'plain' ? value.Action : value.NotAction, allowed.pattern, `${path}.${action === 'plain' ? 'Action' : 'NotAction'}`, allowed.what);
   return {
     ...(typeof value.Sid === 'string' ? { sid: value.Sid } : {}),
     effect: value.Effect,
-    ...parseTargets(value, rules, path),
+    ...parsePrincipals(value, rules, path),
+    ...parseResources(value, rules, path),
     ...(action === 'plain' ? { actions } : { notActions: actions }),
     ...(value.Condition !== undefined ? { conditions: parseConditions(value.Condition, `${path}.Condition`) } : {}),
   };

@@ -13,6 +13,7 @@ const PROTOCOL_ERRORS = {
   UnrecognizedClientException: 400,
   ExpiredTokenException: 400,
   MissingAuthenticationTokenException: 400,
+  IncompleteSignatureException: 400,
   // The emulator's answer for a model operation it does not serve.
   UnsupportedOperationException: 400,
 } as const satisfies Record<string, number>;

@@ -12,6 +12,7 @@ import type { RegistryDocuments } from '../images/registry-documents';
 import type { ImageScanDependencies } from '../scanning/image-scans';
 import type { RepositoryService } from '../images/repository-service';
 import type { Scope } from '../kernel/scope';
+import type { Principal } from '../auth/principal';
 
 export interface EcrServices {
   repositories: RepositoryService;
@@ -32,7 +33,10 @@ export interface EcrServices {
 }
 
 export interface EcrContext {
+  /** The caller's own registry: its account and the credential scope's region. */
   scope: Scope;
+  /** Who is calling: GetAuthorizationToken issues its token to this principal. */
+  principal: Principal;
   services: EcrServices;
 }
 

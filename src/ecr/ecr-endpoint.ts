@@ -1,23 +1,19 @@
-// The control plane as a function of a request: target, body and Authorization in; status, headers and JSON out.
-// Used by the HTTP server and by the in-process SDK mock alike, so both answer identically.
+// The control plane as a function of a request: the request as it arrived in (X-Amz-Target, body, signature);
+// status, headers and JSON out. Used by the HTTP server and by the in-process SDK mock alike, so both answer identically.
 import { v4 as uuidv4 } from 'uuid';
-import { AwsError, JSON_CONTENT_TYPE, renderAwsError } from '../aws/aws-error';
-import { accountRoot, decideAccess } from '../auth/access';
-import { callerIdentity } from '../aws/identity';
+import { AwsError, JSON_CONTENT_TYPE, renderAwsError, type AwsErrorType } from '../aws/aws-error';
+import { decideAccess } from '../auth/access';
+import { AuthenticationError, type AuthenticationFailure, type Authenticator, type Caller, type SignedRequest } from '../auth/authentication';
+import type { Principal } from '../auth/principal';
 import type { InputValidator } from '../aws/input-validator';
 import { deserializeInput, operationFromTarget, parseRequestBody, serializeOutput } from '../aws/json-protocol';
-import { invalidRegionMessage, isKnownRegion } from '../aws/regions';
 import { DomainError } from '../images/domain-error';
 import type { EcrContext, EcrServices } from './ecr-context';
 import { awsErrorFromDomain } from './ecr-errors';
 import { handlerFor } from './operations';
 import { requestTarget } from './request-target';
 
-export interface EcrRequest {
-  target: string | undefined;
-  body: Buffer | string | undefined;
-  authorization: string | undefined;
-}
+export type EcrRequest = SignedRequest;
 
 export interface EcrResponse {
   statusCode: number;
@@ -27,6 +23,8 @@ export interface EcrResponse {
   operation?: string;
   /** The input's `repositoryName`, when it has one: for the request log. */
   repository?: string;
+  /** Who called, once known: for the request log. */
+  principal?: Principal;
   /** A fault that is not a modelled error, for the log. */
   fault?: unknown;
 }
@@ -35,30 +33,62 @@ export interface EcrEndpoint {
   handle(request: EcrRequest): Promise<EcrResponse>;
 }
 
-function errorResponse(error: AwsError, requestId: string, { operation, repository }: { operation?: string; repository?: string }, fault?: unknown): EcrResponse {
+/** The JSON protocol's error for each way authentication fails, as AWS's JSON services answer them. */
+const AUTHENTICATION_ERRORS: Record<AuthenticationFailure, AwsErrorType> = {
+  'unknown-key': 'UnrecognizedClientException',
+  'inactive-key': 'UnrecognizedClientException',
+  'expired-token': 'ExpiredTokenException',
+  'signature-mismatch': 'InvalidSignatureException',
+  'signature-expired': 'InvalidSignatureException',
+  'malformed-signature': 'IncompleteSignatureException',
+  'invalid-region': 'InvalidSignatureException',
+};
+
+interface Logged {
+  operation?: string;
+  repository?: string;
+  principal?: Principal;
+}
+
+function errorResponse(error: AwsError, requestId: string, { operation, repository, principal }: Logged, fault?: unknown): EcrResponse {
   return {
     ...renderAwsError(error, requestId),
     ...(operation !== undefined ? { operation } : {}),
     ...(repository !== undefined ? { repository } : {}),
+    ...(principal !== undefined ? { principal } : {}),
     ...(fault !== undefined ? { fault } : {}),
   };
+}
+
+function headerOf(request: SignedRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function authenticate(authenticator: Authenticator, request: SignedRequest): Promise<Caller> {
+  try {
+    return await authenticator.authenticate(request);
+  } catch (error) {
+    if (error instanceof AuthenticationError) throw new AwsError(AUTHENTICATION_ERRORS[error.failure], error.message);
+    throw error;
+  }
 }
 
 export function createEcrEndpoint(options: {
   services: EcrServices;
   validator: InputValidator;
-  defaults: { accountId: string; region: string };
+  authenticator: Authenticator;
 }): EcrEndpoint {
   return {
     async handle(request) {
       const requestId = uuidv4();
       let operation: string | undefined;
       let repository: string | undefined;
+      let caller: Caller | undefined;
       try {
-        operation = operationFromTarget(request.target);
+        operation = operationFromTarget(headerOf(request, 'x-amz-target'));
         // Who is calling is settled before the input is read, as AWS authenticates before it validates.
-        const identity = callerIdentity(request.authorization, options.defaults);
-        if (!isKnownRegion(identity.region)) throw new AwsError('InvalidSignatureException', invalidRegionMessage(identity.region));
+        caller = await authenticate(options.authenticator, request);
         const input = parseRequestBody(request.body);
         if (typeof input.repositoryName === 'string') repository = input.repositoryName;
         options.validator.validate(operation, input);
@@ -66,10 +96,10 @@ export function createEcrEndpoint(options: {
         if (handler === undefined) {
           throw new AwsError('UnsupportedOperationException', `The operation ${operation} is not implemented by the ECR emulator yet.`);
         }
-        const caller = { accountId: identity.accountId, region: identity.region };
-        const access = decideAccess({ principal: accountRoot(identity.accountId), action: `ecr:${operation}`, resource: requestTarget(input, caller) });
+        const scope = { accountId: caller.principal.accountId, region: caller.region };
+        const access = decideAccess({ principal: caller.principal, action: `ecr:${operation}`, resource: requestTarget(input, scope) });
         if (!access.isAllowed) throw new AwsError('AccessDeniedException', access.message);
-        const context: EcrContext = { scope: caller, services: options.services };
+        const context: EcrContext = { scope, principal: caller.principal, services: options.services };
         const output = await handler(deserializeInput(operation, input) as never, context);
         return {
           statusCode: 200,
@@ -77,9 +107,10 @@ export function createEcrEndpoint(options: {
           body: JSON.stringify(serializeOutput(operation, output)),
           operation,
           ...(repository !== undefined ? { repository } : {}),
+          principal: caller.principal,
         };
       } catch (error) {
-        const logged = { operation, repository };
+        const logged: Logged = { operation, repository, ...(caller !== undefined ? { principal: caller.principal } : {}) };
         if (error instanceof AwsError) return errorResponse(error, requestId, logged);
         if (error instanceof DomainError) return errorResponse(awsErrorFromDomain(error), requestId, logged);
         return errorResponse(new AwsError('ServerException', `Internal error (request ${requestId})`), requestId, logged, error);

@@ -1,7 +1,8 @@
 // ECR's registry authentication and the access question: `Authorization: Basic base64("AWS:" + token)`, the token
 // from GetAuthorizationToken. The token names its principal; the registry acted in is the one an ECR-style Host
 // names (`<account>.dkr.ecr.<region>.…`), else the principal's own. auth/ decides whether the principal may act there.
-import { decideAccess, accountRoot, repositoryArn, type Principal } from '../auth/access';
+import { decideAccess, repositoryArn } from '../auth/access';
+import type { Principal } from '../auth/principal';
 import type { RegistryTokens } from '../auth/registry-token';
 import { scopeFromHost } from '../kernel/registry-address';
 import type { Scope } from '../kernel/scope';
@@ -46,8 +47,7 @@ export function authenticate(tokens: RegistryTokens, credentials: Credentials): 
     if (check.reason === 'expired') throw new OciError('DENIED', 'Your authorization token has expired. Reauthenticate and try again.');
     throw challenge(credentials, 'Not Authorized');
   }
-  const { scope } = check.claims;
-  return { principal: accountRoot(scope.accountId), region: scope.region };
+  return { principal: check.claims.principal, region: check.claims.region };
 }
 
 /**

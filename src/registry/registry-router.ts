@@ -11,7 +11,7 @@ import { REGISTRY_ROUTES, type RegistryRoute } from './routes';
 /** The slice of the server's logger the data plane writes to. */
 export interface RegistryLogger {
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
-  request(entry: { method: string; path?: string; repository?: string; status: number; durationMs: number; requestId?: string; error?: string }): void;
+  request(entry: { method: string; path?: string; repository?: string; principal?: string; status: number; durationMs: number; requestId?: string; error?: string }): void;
 }
 
 export interface RegistryRouterOptions {
@@ -98,6 +98,7 @@ export function createRegistryRouter(options: RegistryRouterOptions): RegistryRo
     const path = url.pathname === '/v2' ? '/v2/' : url.pathname;
     const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
     let repository: string | undefined;
+    let principal: string | undefined;
     let errorCode: string | undefined;
     let status: number;
     try {
@@ -109,6 +110,7 @@ export function createRegistryRouter(options: RegistryRouterOptions): RegistryRo
         scheme: options.scheme(),
         now: services.clock.now(),
       });
+      principal = caller.principal.arn;
       const action = request.method === 'HEAD' ? (route.headAction ?? route.action) : route.action;
       const scope = authorize(caller, request.headers.host, action, repository);
       await route.handler({ raw: request, isHead: request.method === 'HEAD', scope, params, query: url.searchParams, services }, response);
@@ -117,6 +119,6 @@ export function createRegistryRouter(options: RegistryRouterOptions): RegistryRo
       ({ status, code: errorCode } = render(request, response, error, requestId));
     }
     const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
-    logger.request({ method: request.method ?? 'GET', path, repository, status, durationMs, requestId, error: errorCode });
+    logger.request({ method: request.method ?? 'GET', path, repository, principal, status, durationMs, requestId, error: errorCode });
   };
 }

@@ -3,9 +3,7 @@
 import express, { type Express, type Request, type Response } from 'express';
 import { v4 as uuidv4 } from 'uuid';
 import { AwsError, renderAwsError } from '../aws/aws-error';
-import { callerIdentity } from '../aws/identity';
 import { createInputValidator } from '../aws/input-validator';
-import { isStsQuery, stsResponse } from '../aws/sts-caller-identity';
 import { createLayerDownloadUrls } from '../auth/layer-download-url';
 import { createRegistryTokens } from '../auth/registry-token';
 import type { EmulatorConfig } from '../config';
@@ -28,7 +26,13 @@ import type { ImageScanDependencies } from '../scanning/image-scans';
 import { createScanOnPushObserver } from '../scanning/scan-on-push';
 import { createScanFindingsSource, SCAN_FINDINGS_FILE_VARIABLE } from '../scanning/supplied-findings';
 import { packageVersion } from '../version';
+import type { Authenticator } from '../auth/authentication';
+import { createAuthenticator } from '../iam/credentials';
+import { createIamDirectory, type IamDirectory } from '../iam/iam-directory';
+import { createIamEndpoint, type IamEndpoint } from '../iam/iam-endpoint';
+import { createSessions, type Sessions } from '../iam/sessions';
 import { adminRoutes } from './admin-routes';
+import { controlPlaneRoutes } from './control-plane-routes';
 import { layerDownloadRoutes } from './layer-download-routes';
 import { scanFindingsRoutes } from './scan-findings-routes';
 import type { Logger } from './logger';
@@ -44,14 +48,11 @@ export interface AppOptions {
   clock?: Clock;
   /** The image core to serve, when the caller needs it too (index.ts sweeps uploads with it); default a new one. */
   core?: ImageCore;
+  /** IAM, STS and the authenticator, when the caller needs them too (index.ts loads --iam-file); default new ones. */
+  identity?: IdentityServices;
+  /** What `POST /_emulator/reset` does; default emptying the storage. */
+  reset?: () => Promise<void>;
 }
-
-function elapsedMs(started: bigint): number {
-  return Number((process.hrtime.bigint() - started) / 1_000_000n);
-}
-
-// UploadLayerPart carries up to 20 MiB base64-encoded in JSON.
-const CONTROL_PLANE_BODY_LIMIT = '32mb';
 
 export function createEcrServices(options: AppOptions, core: ImageCore): EcrServices {
   return {
@@ -110,21 +111,43 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
   };
 }
 
+/** Who may call: IAM's users, roles and keys, STS's sessions, and the authenticator both control endpoints share. */
+export interface IdentityServices {
+  directory: IamDirectory;
+  sessions: Sessions;
+  authenticator: Authenticator;
+  /** IAM and STS over the query protocol. */
+  endpoint: IamEndpoint;
+}
+
+export function createIdentityServices(options: Pick<AppOptions, 'config' | 'storage' | 'clock'>): IdentityServices {
+  const clock = options.clock ?? systemClock;
+  const directory = createIamDirectory({ documents: options.storage.documents, clock });
+  const sessions = createSessions(options.storage.documents);
+  const defaults = { accountId: options.config.accountId, region: options.config.region };
+  const authenticator = createAuthenticator({ directory, sessions, clock, defaults });
+  return { directory, sessions, authenticator, endpoint: createIamEndpoint({ authenticator, directory, sessions, clock }) };
+}
+
 /**
  * The ECR control plane without HTTP: what the server mounts and what the in-process SDK mock calls. Pass the
- * core the data plane uses when there is one, so both planes share images and the repository locks.
+ * core the data plane uses when there is one, so both planes share images and the repository locks, and the
+ * identity services IAM and STS use, so a key IAM issued is known to ECR.
  */
-export function createControlPlane(options: AppOptions, core = createImageCore(options.storage, options.clock ?? systemClock)): EcrEndpoint {
-  const defaults = { accountId: options.config.accountId, region: options.config.region };
-  return createEcrEndpoint({ services: createEcrServices(options, core), validator: createInputValidator(), defaults });
+export function createControlPlane(
+  options: AppOptions,
+  core = createImageCore(options.storage, options.clock ?? systemClock),
+  identity = createIdentityServices(options),
+): EcrEndpoint {
+  return createEcrEndpoint({ services: createEcrServices(options, core), validator: createInputValidator(), authenticator: identity.authenticator });
 }
 
 export function createApp(options: AppOptions): Express {
-  const { config, logger } = options;
-  const defaults = { accountId: config.accountId, region: config.region };
+  const { logger } = options;
   const clock = options.clock ?? systemClock;
   const core = options.core ?? createImageCore(options.storage, clock);
-  const ecr = createControlPlane(options, core);
+  const identity = options.identity ?? createIdentityServices(options);
+  const ecr = createControlPlane(options, core, identity);
 
   const app = express();
   app.disable('x-powered-by');
@@ -149,38 +172,12 @@ export function createApp(options: AppOptions): Express {
       version: packageVersion,
       storeKind: options.storage.kind,
       startedAt: new Date(),
-      reset: () => options.storage.reset(),
+      reset: options.reset ?? (() => options.storage.reset()),
       runLifecyclePolicies: () => runLifecyclePolicies({ repositories: core.repositories, images: core.images, clock }),
     }),
   );
 
-  app.post('/', express.raw({ type: () => true, limit: CONTROL_PLANE_BODY_LIMIT }), async (request: Request, response: Response) => {
-    const started = process.hrtime.bigint();
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const authorization = request.header('authorization');
-    if (isStsQuery(request.header('content-type'), body)) {
-      const requestId = uuidv4();
-      const answer = stsResponse(body.toString(), callerIdentity(authorization, defaults), requestId);
-      response.status(answer.statusCode).type('text/xml').set('x-amzn-requestid', requestId).send(answer.body);
-      logger.request({ method: 'POST', operation: 'sts:GetCallerIdentity', status: answer.statusCode, durationMs: elapsedMs(started), requestId });
-      return;
-    }
-    const answer = await ecr.handle({ target: request.header('x-amz-target'), body, authorization });
-    const requestId = answer.headers['x-amzn-requestid'];
-    if (answer.fault !== undefined) logger.log('error', 'control-plane fault', { operation: answer.operation, requestId, error: answer.fault });
-    // end(), not send(): express would add `; charset=utf-8` to the content type, which AWS never sends.
-    response.status(answer.statusCode).set(answer.headers).end(answer.body);
-    logger.request({
-      method: 'POST',
-      path: '/',
-      operation: answer.operation,
-      repository: answer.repository,
-      status: answer.statusCode,
-      durationMs: elapsedMs(started),
-      requestId,
-      error: answer.headers['x-amzn-errortype'],
-    });
-  });
+  app.use(controlPlaneRoutes({ ecr, iam: identity.endpoint, logger }));
 
   // Body too large, malformed transfer: answer in the control plane's error shape rather than express's HTML.
   app.use((error: unknown, _request: Request, response: Response, _next: () => void) => {

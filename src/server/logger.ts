@@ -2,7 +2,7 @@
 // request that both planes write through `request()`. Knows nothing about express, planes or the store.
 //
 // Convention for every module that is handed a Logger:
-//   logger.request({ method, path, repository, status, durationMs, requestId, error })   once per HTTP request
+//   logger.request({ method, path, repository, principal, status, durationMs, requestId, error })   once per HTTP request
 //   logger.log('info', 'data dir opened', { path })                                       an event worth a line
 //   logger.log('error', 'manifest write failed', { requestId, error: String(error.stack) })  a bug: always the request id
 // Messages are short and constant; whatever varies goes into fields, so JSON logs stay greppable.
@@ -22,6 +22,8 @@ export interface RequestLogEntry {
   /** Request path, e.g. `/v2/app/manifests/latest`; shown when there is no operation. */
   path?: string;
   repository?: string;
+  /** Who called: the principal's ARN (`arn:aws:iam::…:user/alice`), once the request was authenticated. */
+  principal?: string;
   status: number;
   durationMs: number;
   requestId?: string;
@@ -82,7 +84,7 @@ export function createLogger(options: LoggerOptions): Logger {
       const level = entry.status >= 500 ? 'error' : 'info';
       if (!isEnabled(level)) return;
       // Text keeps the line short: method, target, status and time lead; the request id only where it helps a bug report.
-      const textFields = { repository: entry.repository, error: entry.error, requestId: entry.status >= 500 ? entry.requestId : undefined };
+      const textFields = { repository: entry.repository, principal: entry.principal, error: entry.error, requestId: entry.status >= 500 ? entry.requestId : undefined };
       emit(level, requestMessage(entry), textFields, { ...entry });
     },
   };

@@ -7,6 +7,7 @@ import type { EcrContext, EcrServices } from '../../../src/ecr/ecr-context';
 import { decodedLength, decodedSlices } from '../../../src/ecr/layers/layer-part';
 import { layerHandlers } from '../../../src/ecr/layers/layers';
 import type { AppendRange, UploadService } from '../../../src/images/upload-service';
+import { accountRoot } from '../../../src/auth/principal';
 
 /** A context whose upload service records what UploadLayerPart appends. */
 function recordingContext(appended: Buffer[], ranges: (AppendRange | undefined)[]): EcrContext {
@@ -17,7 +18,7 @@ function recordingContext(appended: Buffer[], ranges: (AppendRange | undefined)[
       return { id: uploadId, sizeInBytes: 0 };
     },
   };
-  return { scope: { accountId: '000000000000', region: 'us-east-1' }, services: { uploads } as unknown as EcrServices };
+  return { scope: { accountId: '000000000000', region: 'us-east-1' }, principal: accountRoot('000000000000'), services: { uploads } as unknown as EcrServices };
 }
 
 describe('UploadLayerPart', () => {
