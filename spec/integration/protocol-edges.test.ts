@@ -7,9 +7,9 @@ const PREFIX = 'AmazonEC2ContainerRegistry_V20150921';
 const env = useTestEmulator();
 
 /** The Authorization header of a SigV4 request scoped to `region` (its signature is not checked for roots). */
-function signedFor(region: string): Record<string, string> {
+function signedFor(region: string, service = 'ecr'): Record<string, string> {
   return {
-    authorization: `AWS4-HMAC-SHA256 Credential=test/20261201/${region}/ecr/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+    authorization: `AWS4-HMAC-SHA256 Credential=test/20261201/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
     'x-amz-date': '20261201T000000Z',
   };
 }
@@ -30,6 +30,11 @@ describe('regions', () => {
     const answer = await rawEcrCall(env.emulator.endpoint, `${PREFIX}.CreateRepository`, '{"repositoryName":"app"}', signedFor(region));
     expect(answer.status).toBe(400);
     expect(answer.json).toEqual({ __type: 'InvalidSignatureException', message: `Credential should be scoped to a valid region, not '${region}'.` });
+  });
+
+  it('refuses an ECR request whose credential is scoped to another service, as AWS words it', async () => {
+    const answer = await rawEcrCall(env.emulator.endpoint, `${PREFIX}.CreateRepository`, '{"repositoryName":"app"}', signedFor('us-east-1', 'sts'));
+    expect([answer.status, answer.json]).toEqual([400, { __type: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'ecr'. " }]);
   });
 
   it('creates no state under a refused region', async () => {

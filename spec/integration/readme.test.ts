@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { FLAGS } from '../../src/config';
 import { operationNames } from '../../src/aws/model';
 import { handlerFor } from '../../src/ecr/operations';
+import { servedIamOperations } from '../../src/iam/iam-operations';
+import { stsHandlers } from '../../src/iam/sts-handlers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -25,6 +27,12 @@ describe('README.md', () => {
       const row = new RegExp(`^\\| \`${name}\` \\| (.*) \\|$`, 'm').exec(README);
       expect([name, row?.[1] === 'yes']).toEqual([name, handlerFor(name) !== undefined]);
     }
+  });
+
+  it('names every IAM and STS operation served, in the list of served operations', () => {
+    const listed = /IAM operations served: (.*?)\. STS: (.*?)\. /s.exec(README);
+    const names = (text: string | undefined) => [...(text ?? '').matchAll(/`(\w+)`/g)].map((match) => match[1]).sort();
+    expect([names(listed?.[1]), names(listed?.[2])]).toEqual([servedIamOperations(), Object.keys(stsHandlers).sort()]);
   });
 
   it('keeps the two commands a newcomer needs', () => {

@@ -60,6 +60,8 @@ export interface ServiceMetadata {
   protocol: 'json' | 'query';
   serviceId: string;
   endpointPrefix: string;
+  /** The service name credentials are scoped to, when it is not the endpoint prefix (ECR's is `ecr`). */
+  signingName?: string;
   targetPrefix?: string;
   jsonVersion?: string;
   xmlNamespace?: string;

@@ -7,6 +7,7 @@ import { AuthenticationError, type AuthenticationFailure, type Authenticator, ty
 import type { Principal } from '../auth/principal';
 import type { InputValidator } from '../aws/input-validator';
 import { deserializeInput, operationFromTarget, parseRequestBody, serializeOutput } from '../aws/json-protocol';
+import { ecrModel } from '../aws/model';
 import { DomainError } from '../images/domain-error';
 import type { EcrContext, EcrServices } from './ecr-context';
 import { awsErrorFromDomain } from './ecr-errors';
@@ -32,6 +33,9 @@ export interface EcrResponse {
 export interface EcrEndpoint {
   handle(request: EcrRequest): Promise<EcrResponse>;
 }
+
+/** The service name ECR's credentials are scoped to (the model's signingName). */
+const SIGNING_NAME = ecrModel.metadata.signingName ?? ecrModel.metadata.endpointPrefix;
 
 /** The JSON protocol's error for each way authentication fails, as AWS's JSON services answer them. */
 const AUTHENTICATION_ERRORS: Record<AuthenticationFailure, AwsErrorType> = {
@@ -89,6 +93,10 @@ export function createEcrEndpoint(options: {
         operation = operationFromTarget(headerOf(request, 'x-amz-target'));
         // Who is calling is settled before the input is read, as AWS authenticates before it validates.
         caller = await authenticate(options.authenticator, request);
+        // A credential scoped to another service (`iam`, `sts`) is refused before the input is read, as AWS does.
+        if (caller.service !== undefined && caller.service !== SIGNING_NAME) {
+          throw new AwsError('InvalidSignatureException', `Credential should be scoped to correct service: '${SIGNING_NAME}'. `);
+        }
         const input = parseRequestBody(request.body);
         if (typeof input.repositoryName === 'string') repository = input.repositoryName;
         options.validator.validate(operation, input);

@@ -22,6 +22,7 @@ import { imageStatusHandlers } from './images/image-status';
 import { layerHandlers } from './layers/layers';
 import { imageScanningHandlers } from './images/image-scanning';
 import { lifecyclePolicyPreviewHandlers } from './policies/lifecycle-policy-preview';
+import { joinHandlerTables } from '../kernel/handler-tables';
 
 /** Each domain module's share of the table, by the name it exports. */
 export const domainHandlers: Readonly<Record<string, OperationHandlers>> = {
@@ -46,22 +47,9 @@ export const domainHandlers: Readonly<Record<string, OperationHandlers>> = {
   lifecyclePolicyPreviewHandlers,
 };
 
-/**
- * The modules' shares as one table. Throws when two modules define the same operation: a later module must not
- * silently replace an earlier one's handler.
- */
+/** The modules' shares as one table; throws when two modules define the same operation. */
 export function joinHandlers(modules: Readonly<Record<string, OperationHandlers>>): OperationHandlers {
-  const joined: Record<string, unknown> = {};
-  const definedBy = new Map<string, string>();
-  for (const [module, handlers] of Object.entries(modules)) {
-    for (const [operation, handler] of Object.entries(handlers)) {
-      const earlier = definedBy.get(operation);
-      if (earlier !== undefined) throw new Error(`${operation} is defined by both ${earlier} and ${module}`);
-      definedBy.set(operation, module);
-      joined[operation] = handler;
-    }
-  }
-  return joined as OperationHandlers;
+  return joinHandlerTables(modules);
 }
 
 export const operationHandlers: OperationHandlers = joinHandlers(domainHandlers);

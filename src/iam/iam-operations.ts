@@ -10,6 +10,7 @@ import { permissionsBoundaryHandlers } from './handlers/permission-boundaries';
 import { policyHandlers } from './handlers/policies';
 import { roleHandlers } from './handlers/roles';
 import { userHandlers } from './handlers/users';
+import { joinHandlerTables } from '../kernel/handler-tables';
 
 /** Each handler module's share of the table, by the name it exports. */
 export const iamDomainHandlers: Readonly<Record<string, IamHandlers>> = {
@@ -25,17 +26,7 @@ export const iamDomainHandlers: Readonly<Record<string, IamHandlers>> = {
 
 /** The modules' shares as one table; throws when two modules define the same operation. */
 export function joinIamHandlers(modules: Readonly<Record<string, IamHandlers>>): IamHandlers {
-  const joined: Record<string, unknown> = {};
-  const definedBy = new Map<string, string>();
-  for (const [module, handlers] of Object.entries(modules)) {
-    for (const [operation, handler] of Object.entries(handlers)) {
-      const earlier = definedBy.get(operation);
-      if (earlier !== undefined) throw new Error(`${operation} is defined by both ${earlier} and ${module}`);
-      definedBy.set(operation, module);
-      joined[operation] = handler;
-    }
-  }
-  return joined as IamHandlers;
+  return joinHandlerTables(modules);
 }
 
 const iamHandlers: IamHandlers = joinIamHandlers(iamDomainHandlers);
