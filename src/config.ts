@@ -1,5 +1,6 @@
 // Emulator configuration from command-line flags and ECR_EMULATOR_* environment variables (flags win). Pure:
 // parsing never touches the disk or the network; a bad flag or value throws ConfigError with a one-line message.
+import type { IamMode } from './auth/access';
 import { isKnownRegion } from './aws/regions';
 
 export interface EmulatorConfig {
@@ -19,6 +20,8 @@ export interface EmulatorConfig {
   tlsKey: string | undefined;
   /** A JSON file of IAM users, keys, groups, roles and policies per account, loaded at start and after each reset. */
   iamFile: string | undefined;
+  /** How policies decide requests: off, soft or enforce (see auth/access.ts). */
+  iamMode: IamMode;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +51,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'tls-cert', env: 'ECR_EMULATOR_TLS_CERT', value: 'FILE', help: 'PEM certificate: serve HTTPS on the same port' },
   { flag: 'tls-key', env: 'ECR_EMULATOR_TLS_KEY', value: 'FILE', help: 'PEM private key for --tls-cert' },
   { flag: 'iam-file', env: 'ECR_EMULATOR_IAM_FILE', value: 'FILE', help: 'JSON of IAM users, keys, groups, roles and policies to load at start' },
+  { flag: 'iam', env: 'ECR_EMULATOR_IAM', value: 'MODE', help: 'off, soft or enforce: how IAM and resource policies decide requests (default off)' },
 ];
 
 export function defaultConfig(): EmulatorConfig {
@@ -65,6 +69,7 @@ export function defaultConfig(): EmulatorConfig {
     tlsCert: undefined,
     tlsKey: undefined,
     iamFile: undefined,
+    iamMode: 'off',
   };
 }
 
@@ -113,6 +118,7 @@ function apply(config: EmulatorConfig, spec: FlagSpec, source: Source, text: str
     case 'tls-cert': config.tlsCert = text; break;
     case 'tls-key': config.tlsKey = text; break;
     case 'iam-file': config.iamFile = text; break;
+    case 'iam': config.iamMode = oneOf(source, text, ['off', 'soft', 'enforce']); break;
     default: throw new ConfigError(`unknown option --${spec.flag} (see --help)`);
   }
 }

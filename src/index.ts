@@ -80,7 +80,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const storage = openStorage(config.dataDir);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
   const core = createImageCore(storage, clock ?? systemClock);
-  const identity = createIdentityServices({ config, storage, ...(clock !== undefined ? { clock } : {}) });
+  const identity = createIdentityServices({ config, storage, logger, ...(clock !== undefined ? { clock } : {}) }, core);
   // Declared identities are read before anything listens: a bad file fails the start with one line.
   let identities: IamFileContents | undefined;
   try {
@@ -93,6 +93,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   // A reset empties every account, then brings the declared identities back: a CI job's keys survive it.
   const reset = async (): Promise<void> => {
     await storage.reset();
+    identity.decisions.clear();
     if (identities !== undefined) loadIamFile(identities, identity.directory);
   };
   logUploadSweep(logger, 'upload sessions swept at start', await core.uploads.sweep());

@@ -27,6 +27,7 @@ describe('parseConfig', () => {
     [['--log-format', 'json'], { logFormat: 'json' }],
     [['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], { tlsCert: 'c.pem', tlsKey: 'k.pem' }],
     [['--iam-file', 'iam.json'], { iamFile: 'iam.json' }],
+    [['--iam', 'enforce'], { iamMode: 'enforce' }],
   ])('reads %j', (argv, expected) => {
     expect(parse(argv)).toMatchObject(expected);
   });
@@ -81,6 +82,7 @@ describe('parseConfig', () => {
     [['--region', 'US-EAST-1'], "--region must be a region name like us-east-1, got 'US-EAST-1'"],
     [['--log-level', 'loud'], "--log-level must be one of debug, info, warn, error, silent, got 'loud'"],
     [['--log-format', 'xml'], "--log-format must be one of text, json, got 'xml'"],
+    [['--iam', 'strict'], "--iam must be one of off, soft, enforce, got 'strict'"],
     [['--memory=maybe'], "--memory must be one of true, false, 1, 0, got 'maybe'"],
     [['--hostname', 'http://registry.test'], "--hostname must be HOST or HOST:PORT without a scheme, got 'http://registry.test'"],
     [['--host', 'two words'], "--host must be a host name or IP address, got 'two words'"],
@@ -109,7 +111,7 @@ describe('FLAGS', () => {
 
   it('lists every setting of the configuration except the derived ones', () => {
     expect(FLAGS.map((spec) => spec.flag).sort()).toEqual(
-      ['account-id', 'data-dir', 'host', 'hostname', 'iam-file', 'log-format', 'log-level', 'memory', 'port', 'region', 'tls-cert', 'tls-key', 'token-ttl'],
+      ['account-id', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'log-format', 'log-level', 'memory', 'port', 'region', 'tls-cert', 'tls-key', 'token-ttl'],
     );
   });
 });

@@ -9,6 +9,10 @@ export interface SignedRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The client's address (`aws:SourceIp`), when the request came over a socket. */
+  sourceIp?: string;
+  /** Whether it came over TLS (`aws:SecureTransport`). */
+  isSecureTransport?: boolean;
 }
 
 export interface Caller {

@@ -35,3 +35,8 @@ export interface Principal {
 export function accountRoot(accountId: string, accessKeyId?: string): Principal {
   return { kind: 'root', arn: `arn:aws:iam::${accountId}:root`, accountId, userId: accountId, tags: {}, ...(accessKeyId !== undefined ? { accessKeyId } : {}) };
 }
+
+/** The ARNs that name the principal in ECR's lists of principals: its own, and its role's for a role session. */
+export function callerArns(principal: Principal): string[] {
+  return principal.identityArn !== undefined && principal.identityArn !== principal.arn ? [principal.arn, principal.identityArn] : [principal.arn];
+}

@@ -13,6 +13,8 @@ import type { ImageScanDependencies } from '../scanning/image-scans';
 import type { RepositoryService } from '../images/repository-service';
 import type { Scope } from '../kernel/scope';
 import type { Principal } from '../auth/principal';
+import type { AccessPolicy } from '../auth/access';
+import type { ConditionContext } from '../auth/policy-conditions';
 
 export interface EcrServices {
   repositories: RepositoryService;
@@ -37,6 +39,10 @@ export interface EcrContext {
   scope: Scope;
   /** Who is calling: GetAuthorizationToken issues its token to this principal. */
   principal: Principal;
+  /** The access question, for handlers that show only what the caller may see (DescribeRepositories). */
+  access: AccessPolicy;
+  /** The request's own condition keys (source address, transport, tags), for the questions handlers ask. */
+  requestContext: ConditionContext;
   services: EcrServices;
 }
 

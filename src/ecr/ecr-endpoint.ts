@@ -2,9 +2,10 @@
 // status, headers and JSON out. Used by the HTTP server and by the in-process SDK mock alike, so both answer identically.
 import { v4 as uuidv4 } from 'uuid';
 import { AwsError, JSON_CONTENT_TYPE, renderAwsError, type AwsErrorType } from '../aws/aws-error';
-import { decideAccess } from '../auth/access';
+import type { AccessPolicy } from '../auth/access';
 import { AuthenticationError, type AuthenticationFailure, type Authenticator, type Caller, type SignedRequest } from '../auth/authentication';
 import type { Principal } from '../auth/principal';
+import type { ConditionContext } from '../auth/policy-conditions';
 import type { InputValidator } from '../aws/input-validator';
 import { deserializeInput, operationFromTarget, parseRequestBody, serializeOutput } from '../aws/json-protocol';
 import { ecrModel } from '../aws/model';
@@ -12,7 +13,7 @@ import { DomainError } from '../images/domain-error';
 import type { EcrContext, EcrServices } from './ecr-context';
 import { awsErrorFromDomain } from './ecr-errors';
 import { handlerFor } from './operations';
-import { requestTarget } from './request-target';
+import { requestTargets } from './request-target';
 
 export type EcrRequest = SignedRequest;
 
@@ -64,6 +65,22 @@ function errorResponse(error: AwsError, requestId: string, { operation, reposito
   };
 }
 
+/** DescribeRepositories without names lists what the caller may describe, as ECR does, rather than refusing. */
+function listsRepositoriesItMayDescribe(operation: string, input: Record<string, unknown>): boolean {
+  return operation === 'DescribeRepositories' && input.repositoryNames === undefined;
+}
+
+/** The condition keys of the request itself: where it came from, and the tags it sets or removes. */
+function requestContext(request: SignedRequest, input: Record<string, unknown>): ConditionContext {
+  const context: Record<string, string[]> = { 'aws:SecureTransport': [String(request.isSecureTransport === true)] };
+  if (request.sourceIp !== undefined) context['aws:SourceIp'] = [request.sourceIp];
+  const tags = Array.isArray(input.tags) ? (input.tags as { Key?: unknown; Value?: unknown }[]) : [];
+  for (const tag of tags) if (typeof tag.Key === 'string' && typeof tag.Value === 'string') context[`aws:RequestTag/${tag.Key}`] = [tag.Value];
+  const tagKeys = [...tags.flatMap((tag) => (typeof tag.Key === 'string' ? [tag.Key] : [])), ...(Array.isArray(input.tagKeys) ? input.tagKeys.filter((key): key is string => typeof key === 'string') : [])];
+  if (tagKeys.length > 0) context['aws:TagKeys'] = tagKeys;
+  return context;
+}
+
 function headerOf(request: SignedRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -82,6 +99,7 @@ export function createEcrEndpoint(options: {
   services: EcrServices;
   validator: InputValidator;
   authenticator: Authenticator;
+  access: AccessPolicy;
 }): EcrEndpoint {
   return {
     async handle(request) {
@@ -105,9 +123,15 @@ export function createEcrEndpoint(options: {
           throw new AwsError('UnsupportedOperationException', `The operation ${operation} is not implemented by the ECR emulator yet.`);
         }
         const scope = { accountId: caller.principal.accountId, region: caller.region };
-        const access = decideAccess({ principal: caller.principal, action: `ecr:${operation}`, resource: requestTarget(input, scope) });
-        if (!access.isAllowed) throw new AwsError('AccessDeniedException', access.message);
-        const context: EcrContext = { scope, principal: caller.principal, services: options.services };
+        const conditionKeys = requestContext(request, input);
+        // A listing of every repository asks per repository instead: it shows only what the caller may describe.
+        if (!listsRepositoriesItMayDescribe(operation, input)) {
+          for (const resource of requestTargets(input, scope)) {
+            const access = options.access.decide({ principal: caller.principal, action: `ecr:${operation}`, resource, context: conditionKeys });
+            if (!access.isAllowed) throw new AwsError('AccessDeniedException', access.message);
+          }
+        }
+        const context: EcrContext = { scope, principal: caller.principal, services: options.services, access: options.access, requestContext: conditionKeys };
         const output = await handler(deserializeInput(operation, input) as never, context);
         return {
           statusCode: 200,

@@ -16,11 +16,17 @@ import type { IamAccessKey, IamRole, IamUser, PolicyHolder } from './iam-entitie
 import { createIamRecords } from './iam-records';
 
 /** The policies that apply to an identity, as documents: what policy evaluation reads. */
+/** A policy document and the name a denial gives it: a managed policy's ARN, or `inline policy <name> of <holder>`. */
+export interface NamedPolicy {
+  name: string;
+  document: string;
+}
+
 export interface IdentityPolicies {
   /** Inline and attached managed policies (default versions): a user's own and its groups', or a role's. */
-  documents: string[];
+  documents: NamedPolicy[];
   /** The permissions boundary's default version, when one is set. */
-  permissionsBoundary?: string;
+  permissionsBoundary?: NamedPolicy;
 }
 
 /**
@@ -75,10 +81,16 @@ export function createIamDirectory(options: { documents: RegistryDocumentStore; 
 
   function policiesOf(accountId: string, holder: PolicyHolder): IdentityPolicies {
     const { policyArns, groups: groupNames, permissionsBoundaryArn } = attachments.effectiveAttachments(accountId, holder);
-    const inlineDocuments = [holder, ...groupNames.map((name): PolicyHolder => ({ kind: 'group', name }))].flatMap((owner) => inline.inlineDocuments(accountId, owner));
-    const attachedDocuments = policyArns.flatMap((arn) => policies.defaultDocument(accountId, arn) ?? []);
-    const boundary = permissionsBoundaryArn === undefined ? undefined : policies.defaultDocument(accountId, permissionsBoundaryArn);
-    return { documents: [...inlineDocuments, ...attachedDocuments], ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}) };
+    const owners = [holder, ...groupNames.map((name): PolicyHolder => ({ kind: 'group', name }))];
+    const inlineDocuments = owners.flatMap((owner) =>
+      inline.inlineDocuments(accountId, owner).map(({ name, document }) => ({ name: `inline policy ${name} of ${owner.kind}/${owner.name}`, document })),
+    );
+    const managed = (arn: string): NamedPolicy[] => {
+      const document = policies.defaultDocument(accountId, arn);
+      return document === undefined ? [] : [{ name: arn, document }];
+    };
+    const [boundary] = permissionsBoundaryArn === undefined ? [] : managed(permissionsBoundaryArn);
+    return { documents: [...inlineDocuments, ...policyArns.flatMap(managed)], ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}) };
   }
 
   return {

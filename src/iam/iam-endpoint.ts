@@ -3,6 +3,7 @@
 // action. Authentication comes first, then the action, the input and the handler, as AWS orders its answers.
 import { AuthenticationError, type AuthenticationFailure, type Authenticator, type Caller, type SignedRequest } from '../auth/authentication';
 import type { Principal } from '../auth/principal';
+import type { AccessPolicy } from '../auth/access';
 import { findOperationIn, iamModel, stsModel, type QueryServiceModel } from '../aws/model';
 import { createQueryInputValidator, deserializeQueryInput, QueryError, readQueryRequest, renderQueryError, serializeQueryResult, type QueryErrorCode } from '../aws/query-protocol';
 import type { Clock } from '../kernel/clock';
@@ -54,7 +55,7 @@ function queryStringOf(url: string): string {
   return start < 0 ? '' : url.slice(start);
 }
 
-export function createIamEndpoint(options: { authenticator: Authenticator; directory: IamDirectory; sessions: Sessions; clock: Clock }): IamEndpoint {
+export function createIamEndpoint(options: { authenticator: Authenticator; directory: IamDirectory; sessions: Sessions; clock: Clock; access: AccessPolicy }): IamEndpoint {
   const validators = { iam: createQueryInputValidator(iamModel), sts: createQueryInputValidator(stsModel) };
 
   async function authenticate(request: SignedRequest): Promise<Caller> {
@@ -83,7 +84,7 @@ export function createIamEndpoint(options: { authenticator: Authenticator; direc
         }
         const input = deserializeQueryInput(model, action, params);
         validators[service].validate(action, input);
-        const context = { principal, directory: options.directory, sessions: options.sessions, clock: options.clock, isSecureTransport, region: caller.region };
+        const context = { principal, directory: options.directory, sessions: options.sessions, clock: options.clock, isSecureTransport, region: caller.region, access: options.access };
         const output = await invoke(service, action, input, context);
         return { statusCode: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: serializeQueryResult(model, action, output, requestId), ...logged() };
       } catch (error) {

@@ -4,11 +4,13 @@ import type { IamOperationName } from '../aws/iam-types.generated';
 import type { IamHandler, IamHandlers } from './iam-context';
 import { accessKeyHandlers } from './handlers/access-keys';
 import { attachmentHandlers } from './handlers/attachments';
+import { authorizationDetailsHandlers } from './handlers/authorization-details';
 import { groupHandlers } from './handlers/groups';
 import { inlinePolicyHandlers } from './handlers/inline-policies';
 import { permissionsBoundaryHandlers } from './handlers/permission-boundaries';
 import { policyHandlers } from './handlers/policies';
 import { roleHandlers } from './handlers/roles';
+import { simulationHandlers } from './handlers/simulation';
 import { userHandlers } from './handlers/users';
 import { joinHandlerTables } from '../kernel/handler-tables';
 
@@ -22,6 +24,8 @@ export const iamDomainHandlers: Readonly<Record<string, IamHandlers>> = {
   attachmentHandlers,
   inlinePolicyHandlers,
   permissionsBoundaryHandlers,
+  simulationHandlers,
+  authorizationDetailsHandlers,
 };
 
 /** The modules' shares as one table; throws when two modules define the same operation. */

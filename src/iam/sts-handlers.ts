@@ -4,6 +4,7 @@
 import { TRUST_POLICY_RULES, parsePolicyDocument, type PolicyDocument } from '../auth/iam-policy';
 import { principalContext } from '../auth/principal-match';
 import type { Principal } from '../auth/principal';
+import type { AccessPolicy } from '../auth/access';
 import { trustAllows } from '../auth/trust-policy';
 import { DomainError } from '../images/domain-error';
 import type { Clock } from '../kernel/clock';
@@ -22,6 +23,8 @@ export interface StsContext {
   isSecureTransport: boolean;
   /** The credential scope's region: `aws:RequestedRegion`, and where GetRole says the role was last used. */
   region: string;
+  /** The access question: AssumeRole asks it for the caller's side under --iam enforce. */
+  access: AccessPolicy;
 }
 
 type StsHandler<Name extends keyof StsOperations> = (input: StsOperations[Name]['input'], context: StsContext) => StsOperations[Name]['output'];
@@ -108,6 +111,15 @@ export const stsHandlers: StsHandlers = {
     const trustRequest = { principal: caller, context: requestContext(caller, now, context.isSecureTransport, context.region, conditionKeys) };
     const trust = trustPolicyOf(role.assumeRolePolicyDocument);
     if (!trustAllows(trust, { ...trustRequest, action: 'sts:AssumeRole' })) throw notAuthorized(caller, 'sts:AssumeRole', role.arn);
+    // Under --iam enforce the caller's own account must allow it too (across accounts always; in one account
+    // unless the trust policy names the caller itself), with the trust policy as the role's resource policy.
+    const decision = context.access.decide({
+      principal: caller,
+      action: 'sts:AssumeRole',
+      resource: { scope: { accountId: role.accountId, region: context.region }, arn: role.arn, trustPolicy: { name: `trust policy of role ${role.roleName}`, document: role.assumeRolePolicyDocument } },
+      context: trustRequest.context,
+    });
+    if (!decision.isAllowed) throw new QueryError('AccessDenied', decision.message);
     // Session tags need a second permission in the trust policy, as in AWS.
     if (Object.keys(sessionTags).length > 0 && !trustAllows(trust, { ...trustRequest, action: 'sts:TagSession' })) {
       throw notAuthorized(caller, 'sts:TagSession', role.arn);

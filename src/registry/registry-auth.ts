@@ -1,7 +1,8 @@
 // ECR's registry authentication and the access question: `Authorization: Basic base64("AWS:" + token)`, the token
 // from GetAuthorizationToken. The token names its principal; the registry acted in is the one an ECR-style Host
 // names (`<account>.dkr.ecr.<region>.…`), else the principal's own. auth/ decides whether the principal may act there.
-import { decideAccess, repositoryArn } from '../auth/access';
+import { repositoryArn, type AccessPolicy } from '../auth/access';
+import type { ConditionContext } from '../auth/policy-conditions';
 import type { Principal } from '../auth/principal';
 import type { RegistryTokens } from '../auth/registry-token';
 import { scopeFromHost } from '../kernel/registry-address';
@@ -50,18 +51,35 @@ export function authenticate(tokens: RegistryTokens, credentials: Credentials): 
   return { principal: check.claims.principal, region: check.claims.region };
 }
 
-/**
- * The registry a request acts in, once the caller may act on `repository` there with `action`. Throws
- * BAD_REQUEST for a Host of another region (ECR answers 400: a token opens its own region's registries only) and
- * DENIED with IAM's explanation when access is refused.
- */
-export function authorize(caller: Caller, host: string | undefined, action: string | undefined, repository: string | undefined): Scope {
+/** Where a data-plane request came from, for the condition keys `aws:SourceIp` and `aws:SecureTransport`. */
+export interface RequestOrigin {
+  sourceIp?: string;
+  isSecureTransport: boolean;
+}
+
+function originContext(origin: RequestOrigin): ConditionContext {
+  return { 'aws:SecureTransport': [String(origin.isSecureTransport)], ...(origin.sourceIp !== undefined ? { 'aws:SourceIp': [origin.sourceIp] } : {}) };
+}
+
+/** The registry a request acts in: an ECR-style Host's, else the caller's own. Throws BAD_REQUEST for another region's. */
+export function registryScope(caller: Caller, host: string | undefined): Scope {
   const scope = scopeFromHost(host) ?? { accountId: caller.principal.accountId, region: caller.region };
   if (scope.region !== caller.region) {
     throw new OciError('BAD_REQUEST', `Your authorization token was issued for ${caller.region}, not for the registry in ${scope.region}. Get a token in ${scope.region}.`);
   }
-  if (action === undefined) return scope;
-  const decision = decideAccess({ principal: caller.principal, action, resource: { scope, arn: repositoryArn(scope, repository) } });
-  if (!decision.isAllowed) throw new OciError('DENIED', decision.message);
   return scope;
+}
+
+/**
+ * Asks the access policy whether the caller may act on `repository` of `scope` with `action`. Throws DENIED with
+ * IAM's explanation when access is refused (403; docker prints `denied: <message>`).
+ */
+export function requireAccess(access: AccessPolicy, caller: Caller, scope: Scope, action: string, repository: string | undefined, origin: RequestOrigin): void {
+  const decision = access.decide({
+    principal: caller.principal,
+    action,
+    resource: { scope, arn: repositoryArn(scope, repository), ...(repository !== undefined ? { repository } : {}) },
+    context: originContext(origin),
+  });
+  if (!decision.isAllowed) throw new OciError('DENIED', decision.message);
 }

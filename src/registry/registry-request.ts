@@ -9,9 +9,16 @@ import type { ImageService } from '../images/image-service';
 import type { UploadService } from '../images/upload-service';
 import type { RepositoryService } from '../images/repository-service';
 import type { Scope } from '../kernel/scope';
+import type { AccessPolicy } from '../auth/access';
+import type { Principal } from '../auth/principal';
+import type { RegistryDocuments } from '../images/registry-documents';
 
 export interface RegistryServices {
   images: ImageService;
+  /** Registry documents: pull-time update exclusions. */
+  documents: RegistryDocuments;
+  /** Who may do what: the router asks before each route, handlers for what a route also touches (a mount's source). */
+  access: AccessPolicy;
   blobs: BlobService;
   uploads: UploadService;
   accountSettings: AccountSettings;
@@ -31,6 +38,10 @@ export interface RegistryRequest {
   raw: IncomingMessage;
   isHead: boolean;
   scope: Scope;
+  /** Who is calling, from the registry token. */
+  principal: Principal;
+  /** Asks for a second permission a route needs (pull rights on a mount's source); throws DENIED. */
+  requireAccess(action: string, repository: string): void;
   params: Partial<RouteParams>;
   query: URLSearchParams;
   services: RegistryServices;

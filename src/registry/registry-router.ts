@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DomainError } from '../images/domain-error';
-import { authenticate, authorize } from './registry-auth';
+import { authenticate, registryScope, requireAccess } from './registry-auth';
 import { errorBody, OciError, ociErrorFor, statusOf } from './oci-errors';
 import type { RegistryServices, RouteParams } from './registry-request';
 import { REGISTRY_ROUTES, type RegistryRoute } from './routes';
@@ -112,8 +112,11 @@ export function createRegistryRouter(options: RegistryRouterOptions): RegistryRo
       });
       principal = caller.principal.arn;
       const action = request.method === 'HEAD' ? (route.headAction ?? route.action) : route.action;
-      const scope = authorize(caller, request.headers.host, action, repository);
-      await route.handler({ raw: request, isHead: request.method === 'HEAD', scope, params, query: url.searchParams, services }, response);
+      const scope = registryScope(caller, request.headers.host);
+      const origin = { isSecureTransport: options.scheme() === 'https', ...(request.socket.remoteAddress !== undefined ? { sourceIp: request.socket.remoteAddress.replace(/^::ffff:/, '') } : {}) };
+      if (action !== undefined) requireAccess(services.access, caller, scope, action, repository, origin);
+      const alsoRequire = (also: string, otherRepository: string) => requireAccess(services.access, caller, scope, also, otherRepository, origin);
+      await route.handler({ raw: request, isHead: request.method === 'HEAD', scope, principal: caller.principal, requireAccess: alsoRequire, params, query: url.searchParams, services }, response);
       status = response.statusCode;
     } catch (error) {
       ({ status, code: errorCode } = render(request, response, error, requestId));

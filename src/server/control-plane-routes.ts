@@ -16,7 +16,8 @@ function elapsedMs(started: bigint): number {
 }
 
 function signedRequestOf(request: Request, body: Buffer): SignedRequest {
-  return { method: request.method, url: request.originalUrl, headers: request.headers, body };
+  const sourceIp = request.socket.remoteAddress?.replace(/^::ffff:/, '');
+  return { method: request.method, url: request.originalUrl, headers: request.headers, body, isSecureTransport: request.secure, ...(sourceIp !== undefined ? { sourceIp } : {}) };
 }
 
 /** A query-protocol request: a form body without an X-Amz-Target (the SDKs send one for JSON services only). */

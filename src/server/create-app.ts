@@ -26,13 +26,17 @@ import type { ImageScanDependencies } from '../scanning/image-scans';
 import { createScanOnPushObserver } from '../scanning/scan-on-push';
 import { createScanFindingsSource, SCAN_FINDINGS_FILE_VARIABLE } from '../scanning/supplied-findings';
 import { packageVersion } from '../version';
+import type { AccessPolicy } from '../auth/access';
 import type { Authenticator } from '../auth/authentication';
+import { createDecisionLog, type DecisionLog } from '../auth/decision-log';
+import { createAccessDecider } from '../iam/access-decider';
 import { createAuthenticator } from '../iam/credentials';
 import { createIamDirectory, type IamDirectory } from '../iam/iam-directory';
 import { createIamEndpoint, type IamEndpoint } from '../iam/iam-endpoint';
 import { createSessions, type Sessions } from '../iam/sessions';
 import { adminRoutes } from './admin-routes';
 import { controlPlaneRoutes } from './control-plane-routes';
+import { iamAdminRoutes } from './iam-admin-routes';
 import { layerDownloadRoutes } from './layer-download-routes';
 import { scanFindingsRoutes } from './scan-findings-routes';
 import type { Logger } from './logger';
@@ -111,22 +115,36 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
   };
 }
 
-/** Who may call: IAM's users, roles and keys, STS's sessions, and the authenticator both control endpoints share. */
+/** Who may call and what they may do: IAM's users, roles and keys, STS's sessions, the authenticator both control
+ * endpoints share, and the access policy both planes ask, with its decision log. */
 export interface IdentityServices {
   directory: IamDirectory;
   sessions: Sessions;
   authenticator: Authenticator;
+  access: AccessPolicy;
+  decisions: DecisionLog;
   /** IAM and STS over the query protocol. */
   endpoint: IamEndpoint;
 }
 
-export function createIdentityServices(options: Pick<AppOptions, 'config' | 'storage' | 'clock'>): IdentityServices {
+export function createIdentityServices(options: Pick<AppOptions, 'config' | 'storage' | 'clock'> & { logger?: Logger }, core: ImageCore): IdentityServices {
   const clock = options.clock ?? systemClock;
   const directory = createIamDirectory({ documents: options.storage.documents, clock });
   const sessions = createSessions(options.storage.documents);
   const defaults = { accountId: options.config.accountId, region: options.config.region };
   const authenticator = createAuthenticator({ directory, sessions, clock, defaults });
-  return { directory, sessions, authenticator, endpoint: createIamEndpoint({ authenticator, directory, sessions, clock }) };
+  const decisions = createDecisionLog();
+  const access = createAccessDecider({
+    mode: options.config.iamMode,
+    directory,
+    sessions,
+    repositories: core.repositories,
+    documents: core.documents,
+    clock,
+    decisions,
+    onRefusal: (refusal, isSoft) => options.logger?.log(isSoft ? 'warn' : 'info', isSoft ? 'access allowed that --iam enforce would deny' : 'access denied', { ...refusal }),
+  });
+  return { directory, sessions, authenticator, access, decisions, endpoint: createIamEndpoint({ authenticator, directory, sessions, clock, access }) };
 }
 
 /**
@@ -137,16 +155,16 @@ export function createIdentityServices(options: Pick<AppOptions, 'config' | 'sto
 export function createControlPlane(
   options: AppOptions,
   core = createImageCore(options.storage, options.clock ?? systemClock),
-  identity = createIdentityServices(options),
+  identity = createIdentityServices(options, core),
 ): EcrEndpoint {
-  return createEcrEndpoint({ services: createEcrServices(options, core), validator: createInputValidator(), authenticator: identity.authenticator });
+  return createEcrEndpoint({ services: createEcrServices(options, core), validator: createInputValidator(), authenticator: identity.authenticator, access: identity.access });
 }
 
 export function createApp(options: AppOptions): Express {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const core = options.core ?? createImageCore(options.storage, clock);
-  const identity = options.identity ?? createIdentityServices(options);
+  const identity = options.identity ?? createIdentityServices(options, core);
   const ecr = createControlPlane(options, core, identity);
 
   const app = express();
@@ -155,7 +173,7 @@ export function createApp(options: AppOptions): Express {
   app.set('query parser', 'simple');
 
   const registry = createRegistryRouter({
-    services: { ...core, tokens: createRegistryTokens(options.storage.tokenSecret), clock },
+    services: { ...core, tokens: createRegistryTokens(options.storage.tokenSecret), clock, access: identity.access },
     scheme: options.scheme,
     logger,
   });
@@ -167,6 +185,7 @@ export function createApp(options: AppOptions): Express {
 
   app.use(layerDownloadRoutes({ urls: createLayerDownloadUrls(options.storage.tokenSecret), blobs: core.blobs, clock, logger }));
   app.use(scanFindingsRoutes({ documents: core.documents }));
+  app.use(iamAdminRoutes({ decisions: identity.decisions }));
   app.use(
     adminRoutes({
       version: packageVersion,

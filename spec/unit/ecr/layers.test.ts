@@ -18,7 +18,7 @@ function recordingContext(appended: Buffer[], ranges: (AppendRange | undefined)[
       return { id: uploadId, sizeInBytes: 0 };
     },
   };
-  return { scope: { accountId: '000000000000', region: 'us-east-1' }, principal: accountRoot('000000000000'), services: { uploads } as unknown as EcrServices };
+  return { scope: { accountId: '000000000000', region: 'us-east-1' }, principal: accountRoot('000000000000'), access: { decide: () => ({ isAllowed: true }), allows: () => true }, requestContext: {}, services: { uploads } as unknown as EcrServices };
 }
 
 describe('UploadLayerPart', () => {

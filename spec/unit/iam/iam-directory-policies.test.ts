@@ -197,8 +197,12 @@ describe('permissions boundaries and the policies of an identity', () => {
     directory.putInlinePolicy(ACCOUNT, alice, 'own', allow('ecr:DescribeImages'));
     directory.putPermissionsBoundary(ACCOUNT, alice, POWER_USER);
     expect(directory.policiesFor(`arn:aws:iam::${ACCOUNT}:user/alice`)).toEqual({
-      documents: [allow('ecr:DescribeImages'), allow('ecr:ListImages'), allow('ecr:BatchGetImage')],
-      permissionsBoundary: awsManagedPolicy(POWER_USER)!.document,
+      documents: [
+        { name: 'inline policy own of user/alice', document: allow('ecr:DescribeImages') },
+        { name: 'inline policy group-inline of group/devs', document: allow('ecr:ListImages') },
+        { name: arn, document: allow('ecr:BatchGetImage') },
+      ],
+      permissionsBoundary: { name: POWER_USER, document: awsManagedPolicy(POWER_USER)!.document },
     });
     expect(directory.policiesFor(`arn:aws:iam::${ACCOUNT}:user/nobody`)).toBeUndefined();
   });

@@ -8,6 +8,8 @@ import type { Scope } from '../../kernel/scope';
 import type { OperationHandlers } from '../ecr-context';
 import { targetScope } from '../ecr-context';
 import { imageIdOf, resolveImageId } from './image-ids';
+import { recordsPullTime } from '../../images/pull-time-exclusions';
+import { callerArns } from '../../auth/principal';
 
 function imageAlreadyExists(digest: string, tag: string | undefined, repository: string, scope: Scope): AwsError {
   const tagPart = tag === undefined ? '' : ` and tag '${tag}'`;
@@ -83,6 +85,7 @@ export const imageHandlers: OperationHandlers = {
     const repository = input.repositoryName;
     const { images: imageService } = context.services;
     context.services.repositories.get(scope, repository);
+    const isPull = recordsPullTime(context.services.documents, scope, callerArns(context.principal));
     const images: Image[] = [];
     const failures: ImageFailure[] = [];
     for (const imageId of input.imageIds) {
@@ -98,7 +101,7 @@ export const imageHandlers: OperationHandlers = {
       }
       try {
         // BatchGetImage is how ECR's own clients pull: it records the pull time like a data-plane GET.
-        const stored = imageService.getManifest(scope, repository, resolved.digest, { isPull: true });
+        const stored = imageService.getManifest(scope, repository, resolved.digest, { isPull });
         images.push({
           registryId: scope.accountId,
           repositoryName: repository,

@@ -1,12 +1,13 @@
 // Repositories and their settings: CreateRepository, DescribeRepositories, DeleteRepository, PutImageTagMutability,
 // PutImageScanningConfiguration. Tag rules live in resource-tags.ts, policies in their own modules.
 import { createHash } from 'node:crypto';
-import { invalidParameter } from '../../aws/aws-error';
+import { AwsError, invalidParameter } from '../../aws/aws-error';
+import { repositoryArn } from '../../auth/access';
 import type { EncryptionConfiguration, ImageTagMutability, ImageTagMutabilityExclusionFilter } from '../../aws/ecr-types.generated';
 import { newRepositoryRecord } from '../../images/repository-defaults';
 import type { RepositoryRecord } from '../../store/repository-store';
 import type { Scope } from '../../kernel/scope';
-import type { OperationHandlers } from '../ecr-context';
+import type { EcrContext, OperationHandlers } from '../ecr-context';
 import { targetScope } from '../ecr-context';
 import { nextTokenFor, pageRequest } from '../pagination';
 import { repositoryToWire } from './repository-wire';
@@ -47,6 +48,25 @@ export function managedKmsKeyArn(scope: Scope): string {
   return `arn:aws:kms:${scope.region}:${scope.accountId}:key/${id}`;
 }
 
+/**
+ * The repositories of a listing the caller may describe (the endpoint asked nothing up front). When it may describe
+ * none of them, the listing is refused as ECR refuses it, naming the registry-wide resource.
+ */
+function describable(context: EcrContext, scope: Scope, records: RepositoryRecord[]): RepositoryRecord[] {
+  const question = (name?: string) => ({
+    principal: context.principal,
+    action: 'ecr:DescribeRepositories',
+    resource: { scope, arn: repositoryArn(scope, name), ...(name !== undefined ? { repository: name } : {}) },
+    context: context.requestContext,
+  });
+  const visible = records.filter((record) => context.access.allows(question(record.name)));
+  if (visible.length === 0 && records.length > 0) {
+    const decision = context.access.decide(question());
+    if (!decision.isAllowed) throw new AwsError('AccessDeniedException', decision.message);
+  }
+  return visible;
+}
+
 /** A KMS key belongs to the KMS types only; without one ECR uses the AWS managed key for ECR. */
 function encryptionOf(configuration: EncryptionConfiguration | undefined, scope: Scope): RepositoryRecord['encryptionConfiguration'] {
   if (configuration === undefined) return { encryptionType: 'AES256' };
@@ -83,8 +103,9 @@ export const repositoryHandlers: OperationHandlers = {
       ...(input.repositoryNames !== undefined ? { names: input.repositoryNames } : {}),
       ...(request.after !== undefined ? { afterName: request.after } : {}),
     });
+    const visible = input.repositoryNames !== undefined ? page.repositories : describable(context, scope, page.repositories);
     return {
-      repositories: page.repositories.map((record) => repositoryToWire(record, scope, context.services)),
+      repositories: visible.map((record) => repositoryToWire(record, scope, context.services)),
       ...nextTokenFor(request, page.lastName),
     };
   },

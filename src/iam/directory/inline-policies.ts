@@ -41,9 +41,10 @@ export function createInlinePolicyRules({ records }: DirectoryParts) {
     },
 
     /** Every inline document of the holder, by name. */
-    inlineDocuments(accountId: string, holder: PolicyHolder): string[] {
+    /** The holder's inline policies by name, in name order. */
+    inlineDocuments(accountId: string, holder: PolicyHolder): { name: string; document: string }[] {
       const { inlinePolicies } = requireHolder(records, accountId, holder);
-      return Object.keys(inlinePolicies).sort().map((name) => inlinePolicies[name]!);
+      return Object.keys(inlinePolicies).sort().map((name) => ({ name, document: inlinePolicies[name]! }));
     },
   };
 }

@@ -8,6 +8,8 @@ import { MANIFEST_MEDIA_TYPES } from '../../images/media-types';
 import { OciError } from '../oci-errors';
 import { readBody } from '../read-body';
 import { header, param, reply, repositoryPath, type RegistryHandler, type RegistryRequest } from '../registry-request';
+import { recordsPullTime } from '../../images/pull-time-exclusions';
+import { callerArns } from '../../auth/principal';
 
 /**
  * Whether a client with this Accept header takes the media type. No header, `*` wildcards, or a header naming
@@ -27,7 +29,8 @@ export function isAccepted(accept: string | undefined, mediaType: string): boole
  */
 function readManifest(request: RegistryRequest, referenceText: string): StoredManifest {
   try {
-    return request.services.images.getManifest(request.scope, param(request, 'name'), referenceText, { isPull: !request.isHead });
+    const isPull = !request.isHead && recordsPullTime(request.services.documents, request.scope, callerArns(request.principal));
+    return request.services.images.getManifest(request.scope, param(request, 'name'), referenceText, { isPull });
   } catch (error) {
     if (error instanceof DomainError && (error.kind === 'ReferenceInvalid' || error.kind === 'DigestInvalid')) {
       throw new OciError('MANIFEST_UNKNOWN', 'Requested image not found', { reference: referenceText });

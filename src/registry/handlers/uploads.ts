@@ -33,6 +33,8 @@ export const startUpload: RegistryHandler = async (request, response) => {
   // ECR mounts only when the registry's BLOB_MOUNTING setting is ENABLED; otherwise the client gets a session
   // and pushes the bytes (user guide, "Blob mounting").
   if (mount !== null && from !== null && services.accountSettings.get(scope, 'BLOB_MOUNTING') === 'ENABLED') {
+    // Mounting reads the source repository's layer: the caller needs pull rights there too.
+    request.requireAccess('ecr:GetDownloadUrlForLayer', from);
     const mounted = await services.uploads.mount(scope, name, mount, from);
     if (mounted !== undefined) {
       replyCreated(response, name, mounted);
