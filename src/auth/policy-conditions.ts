@@ -108,6 +108,8 @@ function parseOperator(name: string): ParsedOperator | undefined {
 }
 
 function valuesOf(context: ConditionContext, key: string): readonly string[] | undefined {
+  // The exact spelling first: most policies write keys as AWS documents them, and so does the context.
+  if (Object.hasOwn(context, key)) return context[key];
   const wanted = key.toLowerCase();
   const found = Object.keys(context).find((name) => name.toLowerCase() === wanted);
   return found === undefined ? undefined : context[found];
@@ -118,6 +120,7 @@ function valuesOf(context: ConditionContext, key: string): readonly string[] | u
  * leaves the value unmatched, unless it names a default (`${aws:username, 'none'}`).
  */
 export function expandPolicyVariables(value: string, context: ConditionContext): string | undefined {
+  if (!value.includes('${')) return value;
   let unresolved = false;
   const expanded = value.replace(/\$\{([^}]{1,256})\}/g, (_whole, inner: string) => {
     if (inner === '*' || inner === '?' || inner === '$') return inner;

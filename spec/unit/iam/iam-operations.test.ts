@@ -3,8 +3,10 @@
 import { findOperationIn, iamModel } from '../../../src/aws/model';
 import { iamDomainHandlers, iamHandlerFor, joinIamHandlers, servedIamOperations } from '../../../src/iam/iam-operations';
 
-// The issue's list: users, access keys, groups, roles, managed policies, attachments, inline policies, boundaries.
+// The issues' lists: users, access keys, groups, roles, managed policies, attachments, inline policies, boundaries;
+// and the simulation and authorization details on the evaluation engine.
 const SERVED = [
+  'SimulatePrincipalPolicy', 'SimulateCustomPolicy', 'GetAccountAuthorizationDetails',
   'CreateUser', 'GetUser', 'UpdateUser', 'DeleteUser', 'ListUsers', 'TagUser', 'UntagUser', 'ListUserTags',
   'CreateAccessKey', 'DeleteAccessKey', 'UpdateAccessKey', 'ListAccessKeys', 'GetAccessKeyLastUsed',
   'CreateGroup', 'GetGroup', 'DeleteGroup', 'ListGroups', 'AddUserToGroup', 'RemoveUserFromGroup', 'ListGroupsForUser',
