@@ -93,7 +93,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   // A reset empties every account, then brings the declared identities back: a CI job's keys survive it.
   const reset = async (): Promise<void> => {
     await storage.reset();
-    identity.decisions.clear();
+    identity.afterReset();
     if (identities !== undefined) loadIamFile(identities, identity.directory);
   };
   logUploadSweep(logger, 'upload sessions swept at start', await core.uploads.sweep());

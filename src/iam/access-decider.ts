@@ -68,14 +68,41 @@ function createParsedPolicies() {
   };
 }
 
+type IdentitySide = Pick<EvaluationRequest, 'identityPolicies' | 'permissionsBoundary' | 'sessionPolicies'>;
+
 function resultOf(decision: Decision, mode: IamMode): DecisionResult {
   if (decision.isAllowed) return 'allowed';
   return mode === 'soft' ? 'would-be-denied' : 'denied';
 }
 
-export function createAccessDecider(options: AccessDeciderOptions): AccessPolicy {
+export interface AccessDecider extends AccessPolicy {
+  /** Drops what it derived from IAM: after a reset, which empties the store beneath the directory. */
+  forget(): void;
+}
+
+/** Identity sides kept per principal while IAM does not change; bounded: cleared when full. */
+const IDENTITY_SIDES_LIMIT = 1000;
+
+export function createAccessDecider(options: AccessDeciderOptions): AccessDecider {
   const { mode, directory, sessions, repositories, documents, clock } = options;
   const parse = createParsedPolicies();
+  // A push is dozens of requests by one principal: its policies are gathered once per IAM generation, not per request.
+  let identitySides = new Map<string, IdentitySide>();
+  let identitySidesGeneration = directory.generation();
+
+  function cachedIdentitySide(principal: Principal): IdentitySide {
+    if (directory.generation() !== identitySidesGeneration || identitySides.size >= IDENTITY_SIDES_LIMIT) {
+      identitySides = new Map();
+      identitySidesGeneration = directory.generation();
+    }
+    const key = `${principal.identityArn ?? principal.arn}\n${principal.sessionPolicy ?? ''}\n${(principal.sessionPolicyArns ?? []).join(',')}`;
+    let side = identitySides.get(key);
+    if (side === undefined) {
+      side = identitySide(principal);
+      identitySides.set(key, side);
+    }
+    return side;
+  }
 
   function applicable(kind: PolicyKind, named: NamedPolicy, rules: PolicyRules = IDENTITY_POLICY_RULES): ApplicablePolicy[] {
     const document = parse(named.document, rules);
@@ -96,7 +123,7 @@ export function createAccessDecider(options: AccessDeciderOptions): AccessPolicy
     return user === undefined ? principal : { ...user, accessKeyId: principal.accessKeyId };
   }
 
-  function identitySide(principal: Principal): Pick<EvaluationRequest, 'identityPolicies' | 'permissionsBoundary' | 'sessionPolicies'> {
+  function identitySide(principal: Principal): IdentitySide {
     if (principal.kind === 'root' || principal.identityArn === undefined) return { identityPolicies: [] };
     const policies = directory.policiesFor(principal.identityArn);
     const sessionPolicies = [
@@ -153,7 +180,7 @@ export function createAccessDecider(options: AccessDeciderOptions): AccessPolicy
         ...resource.context,
         ...request.context,
       },
-      ...(mode === 'off' ? { identityPolicies: [] } : identitySide(principal)),
+      ...(mode === 'off' ? { identityPolicies: [] } : cachedIdentitySide(principal)),
       ...(resource.resourcePolicy !== undefined ? { resourcePolicy: resource.resourcePolicy } : {}),
       evaluatesIdentityPolicies: mode !== 'off',
     };
@@ -182,6 +209,9 @@ export function createAccessDecider(options: AccessDeciderOptions): AccessPolicy
     },
     allows(request) {
       return mode === 'soft' || evaluated(request).decision.isAllowed;
+    },
+    forget() {
+      identitySides = new Map();
     },
   };
 }

@@ -65,6 +65,8 @@ export interface IamDirectory
   noteRoleUse(roleArn: string, use: { region: string; at: Date }): void;
   /** The policies of a user or role ARN (the Principal's identityArn), or undefined when it names none. */
   policiesFor(identityArn: string): IdentityPolicies | undefined;
+  /** Moves whenever a user, group, role or policy changes: what policiesFor answered stays true until it does. */
+  generation(): number;
 }
 
 const IDENTITY_ARN = /^arn:aws:iam::(\d{12}):(user|role)(\/(?:[^/]+\/)*)([^/]+)$/;
@@ -118,6 +120,7 @@ export function createIamDirectory(options: { documents: RegistryDocumentStore; 
       return { kind: 'user', arn: user.arn, accountId, userId: user.userId, tags: { ...user.tags }, identityArn: user.arn };
     },
 
+    generation: () => parts.records.generation(),
     policiesFor(identityArn) {
       const match = IDENTITY_ARN.exec(identityArn);
       if (match === null) return undefined;

@@ -120,6 +120,11 @@ export interface IamRecords {
   /** Customer managed policies; AWS managed ones are not stored (aws-managed-policies.ts). */
   policies: EntityTable<StoredPolicy>;
   accessKeys: AccessKeyIndex;
+  /**
+   * Counts the writes to users, groups, roles and policies in this process: whatever was derived from them (the
+   * policies a principal acts with) is current while the count has not moved. Key use is not counted.
+   */
+  generation(): number;
 }
 
 export function foldName(name: string): string {
@@ -137,14 +142,31 @@ function entityTable<Record>(documents: RegistryDocumentStore, kind: string): En
 }
 
 export function createIamRecords(documents: RegistryDocumentStore): IamRecords {
+  let generation = 0;
+  const counted = <Record>(table: EntityTable<Record>): EntityTable<Record> => ({
+    ...table,
+    insert(accountId, name, record) {
+      generation += 1;
+      return table.insert(accountId, name, record);
+    },
+    put(accountId, name, record) {
+      generation += 1;
+      table.put(accountId, name, record);
+    },
+    delete(accountId, name) {
+      generation += 1;
+      return table.delete(accountId, name);
+    },
+  });
   return {
-    users: entityTable<StoredUser>(documents, 'iam-user'),
-    groups: entityTable<StoredGroup>(documents, 'iam-group'),
-    roles: entityTable<StoredRole>(documents, 'iam-role'),
-    policies: entityTable<StoredPolicy>(documents, 'iam-policy'),
+    users: counted(entityTable<StoredUser>(documents, 'iam-user')),
+    groups: counted(entityTable<StoredGroup>(documents, 'iam-group')),
+    roles: counted(entityTable<StoredRole>(documents, 'iam-role')),
+    policies: counted(entityTable<StoredPolicy>(documents, 'iam-policy')),
     accessKeys: {
       get: (accessKeyId) => documents.get(ACCESS_KEY_INDEX_SCOPE, 'iam-access-key', accessKeyId) as StoredAccessKey | undefined,
       put: (key) => documents.put(ACCESS_KEY_INDEX_SCOPE, 'iam-access-key', key.accessKeyId, key),
     },
+    generation: () => generation,
   };
 }

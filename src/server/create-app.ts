@@ -125,6 +125,8 @@ export interface IdentityServices {
   decisions: DecisionLog;
   /** IAM and STS over the query protocol. */
   endpoint: IamEndpoint;
+  /** Forgets what was derived from the store and the decisions made: call it after the storage is reset. */
+  afterReset(): void;
 }
 
 export function createIdentityServices(options: Pick<AppOptions, 'config' | 'storage' | 'clock'> & { logger?: Logger }, core: ImageCore): IdentityServices {
@@ -144,7 +146,11 @@ export function createIdentityServices(options: Pick<AppOptions, 'config' | 'sto
     decisions,
     onRefusal: (refusal, isSoft) => options.logger?.log(isSoft ? 'warn' : 'info', isSoft ? 'access allowed that --iam enforce would deny' : 'access denied', { ...refusal }),
   });
-  return { directory, sessions, authenticator, access, decisions, endpoint: createIamEndpoint({ authenticator, directory, sessions, clock, access }) };
+  const afterReset = () => {
+    access.forget();
+    decisions.clear();
+  };
+  return { directory, sessions, authenticator, access, decisions, endpoint: createIamEndpoint({ authenticator, directory, sessions, clock, access }), afterReset };
 }
 
 /**
@@ -191,7 +197,12 @@ export function createApp(options: AppOptions): Express {
       version: packageVersion,
       storeKind: options.storage.kind,
       startedAt: new Date(),
-      reset: options.reset ?? (() => options.storage.reset()),
+      reset:
+        options.reset ??
+        (async () => {
+          await options.storage.reset();
+          identity.afterReset();
+        }),
       runLifecyclePolicies: () => runLifecyclePolicies({ repositories: core.repositories, images: core.images, clock }),
     }),
   );
