@@ -90,11 +90,30 @@ export function createAccessDecider(options: AccessDeciderOptions): AccessDecide
   let identitySides = new Map<string, IdentitySide>();
   let identitySidesGeneration = directory.generation();
 
-  function cachedIdentitySide(principal: Principal): IdentitySide {
-    if (directory.generation() !== identitySidesGeneration || identitySides.size >= IDENTITY_SIDES_LIMIT) {
-      identitySides = new Map();
-      identitySidesGeneration = directory.generation();
+  let completedPrincipals = new Map<string, Principal>();
+
+  /** Drops what was derived from IAM when IAM changed since, or when the tables are full. */
+  function keepCurrent(): void {
+    if (directory.generation() === identitySidesGeneration && identitySides.size < IDENTITY_SIDES_LIMIT && completedPrincipals.size < IDENTITY_SIDES_LIMIT) return;
+    identitySides = new Map();
+    completedPrincipals = new Map();
+    identitySidesGeneration = directory.generation();
+  }
+
+  function cachedCompleted(principal: Principal): Principal {
+    if (principal.accessKeyId === undefined || principal.kind === 'root') return principal;
+    keepCurrent();
+    const key = `${principal.arn}\n${principal.accessKeyId}`;
+    let found = completedPrincipals.get(key);
+    if (found === undefined) {
+      found = completed(principal);
+      completedPrincipals.set(key, found);
     }
+    return principal.expiresAt !== undefined ? { ...found, expiresAt: principal.expiresAt } : found;
+  }
+
+  function cachedIdentitySide(principal: Principal): IdentitySide {
+    keepCurrent();
     const key = `${principal.identityArn ?? principal.arn}\n${principal.sessionPolicy ?? ''}\n${(principal.sessionPolicyArns ?? []).join(',')}`;
     let side = identitySides.get(key);
     if (side === undefined) {
@@ -164,7 +183,7 @@ export function createAccessDecider(options: AccessDeciderOptions): AccessDecide
   }
 
   function evaluated(request: AccessRequest): { evaluation: EvaluationRequest; decision: Decision } {
-    const principal = completed(request.principal);
+    const principal = cachedCompleted(request.principal);
     const now = clock.now();
     const resource = resourceSide(request);
     const evaluation: EvaluationRequest = {
@@ -212,6 +231,7 @@ export function createAccessDecider(options: AccessDeciderOptions): AccessDecide
     },
     forget() {
       identitySides = new Map();
+      completedPrincipals = new Map();
     },
   };
 }
