@@ -22,6 +22,8 @@ export interface EmulatorConfig {
   iamFile: string | undefined;
   /** How policies decide requests: off, soft or enforce (see auth/access.ts). */
   iamMode: IamMode;
+  /** How often lifecycle policies run by themselves, as ECR runs them daily; undefined: only when asked. */
+  lifecycleIntervalSeconds: number | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +54,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'tls-key', env: 'ECR_EMULATOR_TLS_KEY', value: 'FILE', help: 'PEM private key for --tls-cert' },
   { flag: 'iam-file', env: 'ECR_EMULATOR_IAM_FILE', value: 'FILE', help: 'JSON of IAM users, keys, groups, roles and policies to load at start' },
   { flag: 'iam', env: 'ECR_EMULATOR_IAM', value: 'MODE', help: 'off, soft or enforce: how IAM and resource policies decide requests (default off)' },
+  { flag: 'lifecycle-interval', env: 'ECR_EMULATOR_LIFECYCLE_INTERVAL', value: 'DURATION', help: 'run lifecycle policies every DURATION (90s, 30m, 24h, 1d; default off)' },
 ];
 
 export function defaultConfig(): EmulatorConfig {
@@ -70,6 +73,7 @@ export function defaultConfig(): EmulatorConfig {
     tlsKey: undefined,
     iamFile: undefined,
     iamMode: 'off',
+    lifecycleIntervalSeconds: undefined,
   };
 }
 
@@ -86,6 +90,16 @@ function integer(source: Source, text: string, min: number, max: number): number
 function oneOf<T extends string>(source: Source, text: string, values: readonly T[]): T {
   if (!(values as readonly string[]).includes(text)) throw new ConfigError(`${source} must be one of ${values.join(', ')}, got '${text}'`);
   return text as T;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `90s`, `30m`, `24h`, `1d`, or plain seconds; at least a second, at most a year. */
+function duration(source: Source, text: string): number {
+  const match = /^(\d{1,8})([smhd]?)$/.exec(text);
+  const seconds = match === null ? Number.NaN : Number(match[1]) * DURATION_UNITS[match[2] || 's']!;
+  if (!(seconds >= 1 && seconds <= 365 * 86_400)) throw new ConfigError(`${source} must be a duration like 90s, 30m, 24h or 1d, got '${text}'`);
+  return seconds;
 }
 
 /** A region of the AWS partitions: the one unsigned requests act in must be one a signed request could name. */
@@ -119,6 +133,7 @@ function apply(config: EmulatorConfig, spec: FlagSpec, source: Source, text: str
     case 'tls-key': config.tlsKey = text; break;
     case 'iam-file': config.iamFile = text; break;
     case 'iam': config.iamMode = oneOf(source, text, ['off', 'soft', 'enforce']); break;
+    case 'lifecycle-interval': config.lifecycleIntervalSeconds = duration(source, text); break;
     default: throw new ConfigError(`unknown option --${spec.flag} (see --help)`);
   }
 }

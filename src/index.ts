@@ -8,7 +8,9 @@ import { defaultConfig, type EmulatorConfig } from './config';
 import { systemClock, type Clock } from './kernel/clock';
 import type { UploadService } from './images/upload-service';
 import { readIamFile, loadIamFile, type IamFileContents } from './iam/iam-file';
-import { createApp, createIdentityServices, createImageCore } from './server/create-app';
+import { createApp, createIdentityServices, createImageCore, type ImageCore } from './server/create-app';
+import { startPeriodicTask, type PeriodicTask } from './server/periodic-task';
+import { runLifecyclePolicies } from './lifecycle/lifecycle-runner';
 import { createGracefulShutdown } from './server/graceful-shutdown';
 import { createLogger, type Logger } from './server/logger';
 import { openStorage } from './server/storage';
@@ -41,31 +43,28 @@ function logUploadSweep(logger: Logger, message: string, sweep: UploadSweep): vo
   if (sweep.abandonedSessions + sweep.sessionsWithoutBytes + sweep.bytesWithoutSession > 0) logger.log('info', message, { ...sweep });
 }
 
-/**
- * Sweeps upload sessions every UPLOAD_SWEEP_INTERVAL_MS. The timer never keeps the process alive; `stop` clears it
- * and waits for a sweep under way, so the store can close after it.
- */
-function sweepUploadsHourly(uploads: UploadService, logger: Logger): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    // A sweep still under way an hour later is not doubled.
-    running ??= uploads
-      .sweep()
-      .then(
-        (sweep) => logUploadSweep(logger, 'upload sessions swept', sweep),
-        (error: unknown) => logger.log('error', 'upload sweep failed', { error: String((error as Error).stack ?? error) }),
-      )
-      .finally(() => {
-        running = undefined;
-      });
-  }, UPLOAD_SWEEP_INTERVAL_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+/** Sweeps upload sessions every UPLOAD_SWEEP_INTERVAL_MS. */
+function sweepUploadsHourly(uploads: UploadService, logger: Logger): PeriodicTask {
+  return startPeriodicTask(
+    UPLOAD_SWEEP_INTERVAL_MS,
+    async () => logUploadSweep(logger, 'upload sessions swept', await uploads.sweep()),
+    (error) => logger.log('error', 'upload sweep failed', { error: String((error as Error).stack ?? error) }),
+  );
+}
+
+/** Applies every lifecycle policy each `intervalSeconds`, as ECR does within a day; off without the flag. */
+function runLifecyclePoliciesPeriodically(core: ImageCore, clock: Clock, intervalSeconds: number | undefined, logger: Logger): PeriodicTask {
+  if (intervalSeconds === undefined) return { stop: async () => undefined };
+  return startPeriodicTask(
+    intervalSeconds * 1000,
+    async () => {
+      const results = await runLifecyclePolicies({ repositories: core.repositories, images: core.images, clock });
+      const expired = results.reduce((count, result) => count + result.expired.length, 0);
+      const archived = results.reduce((count, result) => count + result.archived.length, 0);
+      if (expired + archived > 0) logger.log('info', 'lifecycle policies applied', { repositories: results.length, expired, archived });
     },
-  };
+    (error) => logger.log('error', 'lifecycle run failed', { error: String((error as Error).stack ?? error) }),
+  );
 }
 
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
@@ -128,6 +127,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   });
   port = (server.address() as AddressInfo).port;
   const uploadSweeps = sweepUploadsHourly(core.uploads, logger);
+  const lifecycleRuns = runLifecyclePoliciesPeriodically(core, clock ?? systemClock, config.lifecycleIntervalSeconds, logger);
   const scheme = isTls ? 'https' : 'http';
   const endpointHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   let stopped: Promise<void> | undefined;
@@ -139,7 +139,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     config: { ...config, port },
     reset,
     stop() {
-      stopped ??= Promise.all([uploadSweeps.stop(), shutdown.close()]).then(() => storage.close());
+      stopped ??= Promise.all([uploadSweeps.stop(), lifecycleRuns.stop(), shutdown.close()]).then(() => storage.close());
       return stopped;
     },
   };

@@ -28,6 +28,11 @@ describe('parseConfig', () => {
     [['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], { tlsCert: 'c.pem', tlsKey: 'k.pem' }],
     [['--iam-file', 'iam.json'], { iamFile: 'iam.json' }],
     [['--iam', 'enforce'], { iamMode: 'enforce' }],
+    [['--lifecycle-interval', '24h'], { lifecycleIntervalSeconds: 86_400 }],
+    [['--lifecycle-interval', '90s'], { lifecycleIntervalSeconds: 90 }],
+    [['--lifecycle-interval', '30m'], { lifecycleIntervalSeconds: 1800 }],
+    [['--lifecycle-interval', '1d'], { lifecycleIntervalSeconds: 86_400 }],
+    [['--lifecycle-interval', '600'], { lifecycleIntervalSeconds: 600 }],
   ])('reads %j', (argv, expected) => {
     expect(parse(argv)).toMatchObject(expected);
   });
@@ -83,6 +88,9 @@ describe('parseConfig', () => {
     [['--log-level', 'loud'], "--log-level must be one of debug, info, warn, error, silent, got 'loud'"],
     [['--log-format', 'xml'], "--log-format must be one of text, json, got 'xml'"],
     [['--iam', 'strict'], "--iam must be one of off, soft, enforce, got 'strict'"],
+    [['--lifecycle-interval', 'daily'], "--lifecycle-interval must be a duration like 90s, 30m, 24h or 1d, got 'daily'"],
+    [['--lifecycle-interval', '0s'], "--lifecycle-interval must be a duration like 90s, 30m, 24h or 1d, got '0s'"],
+    [['--lifecycle-interval', '400d'], "--lifecycle-interval must be a duration like 90s, 30m, 24h or 1d, got '400d'"],
     [['--memory=maybe'], "--memory must be one of true, false, 1, 0, got 'maybe'"],
     [['--hostname', 'http://registry.test'], "--hostname must be HOST or HOST:PORT without a scheme, got 'http://registry.test'"],
     [['--host', 'two words'], "--host must be a host name or IP address, got 'two words'"],
@@ -111,7 +119,7 @@ describe('FLAGS', () => {
 
   it('lists every setting of the configuration except the derived ones', () => {
     expect(FLAGS.map((spec) => spec.flag).sort()).toEqual(
-      ['account-id', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'log-format', 'log-level', 'memory', 'port', 'region', 'tls-cert', 'tls-key', 'token-ttl'],
+      ['account-id', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'lifecycle-interval', 'log-format', 'log-level', 'memory', 'port', 'region', 'tls-cert', 'tls-key', 'token-ttl'],
     );
   });
 });
