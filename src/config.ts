@@ -22,6 +22,8 @@ export interface EmulatorConfig {
   iamFile: string | undefined;
   /** How policies decide requests: off, soft or enforce (see auth/access.ts). */
   iamMode: IamMode;
+  /** Upstream registry host of a pull-through cache rule → the registry URL it is reached at instead (--upstream). */
+  upstreams: Record<string, string>;
   /** How often lifecycle policies run by themselves, as ECR runs them daily; undefined: only when asked. */
   lifecycleIntervalSeconds: number | undefined;
 }
@@ -37,6 +39,8 @@ export interface FlagSpec {
   value: string;
   help: string;
   isBoolean?: boolean;
+  /** Given more than once, each value adds to the setting; its variable takes a comma-separated list. */
+  isRepeatable?: boolean;
 }
 
 export const FLAGS: readonly FlagSpec[] = [
@@ -54,6 +58,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'tls-key', env: 'ECR_EMULATOR_TLS_KEY', value: 'FILE', help: 'PEM private key for --tls-cert' },
   { flag: 'iam-file', env: 'ECR_EMULATOR_IAM_FILE', value: 'FILE', help: 'JSON of IAM users, keys, groups, roles and policies to load at start' },
   { flag: 'iam', env: 'ECR_EMULATOR_IAM', value: 'MODE', help: 'off, soft or enforce: how IAM and resource policies decide requests (default off)' },
+  { flag: 'upstream', env: 'ECR_EMULATOR_UPSTREAMS', value: 'HOST=URL', help: 'reach pull-through cache upstream HOST at URL instead (repeatable)', isRepeatable: true },
   { flag: 'lifecycle-interval', env: 'ECR_EMULATOR_LIFECYCLE_INTERVAL', value: 'DURATION', help: 'run lifecycle policies every DURATION (90s, 30m, 24h, 1d; default off)' },
 ];
 
@@ -73,6 +78,7 @@ export function defaultConfig(): EmulatorConfig {
     tlsKey: undefined,
     iamFile: undefined,
     iamMode: 'off',
+    upstreams: {},
     lifecycleIntervalSeconds: undefined,
   };
 }
@@ -108,6 +114,18 @@ function region(source: Source, text: string): string {
   return text;
 }
 
+// `quay.io=http://127.0.0.1:5001`: an upstream registry host as a rule names it, and an http(s) URL without a path.
+const UPSTREAM = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?)=(https?:\/\/[^\s/?#]+)\/?$/;
+
+/** Adds each `HOST=URL` of a comma-separated list to the upstream map. */
+function upstreams(config: EmulatorConfig, source: Source, text: string): void {
+  for (const entry of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const match = UPSTREAM.exec(entry);
+    if (match === null) throw new ConfigError(`${source} must be HOST=URL like quay.io=http://127.0.0.1:5001, got '${entry}'`);
+    config.upstreams = { ...config.upstreams, [match[1]!.toLowerCase()]: match[4]! };
+  }
+}
+
 function matching(source: Source, text: string, pattern: RegExp, shape: string): string {
   if (!pattern.test(text)) throw new ConfigError(`${source} must be ${shape}, got '${text}'`);
   return text;
@@ -133,6 +151,7 @@ function apply(config: EmulatorConfig, spec: FlagSpec, source: Source, text: str
     case 'tls-key': config.tlsKey = text; break;
     case 'iam-file': config.iamFile = text; break;
     case 'iam': config.iamMode = oneOf(source, text, ['off', 'soft', 'enforce']); break;
+    case 'upstream': upstreams(config, source, text); break;
     case 'lifecycle-interval': config.lifecycleIntervalSeconds = duration(source, text); break;
     default: throw new ConfigError(`unknown option --${spec.flag} (see --help)`);
   }

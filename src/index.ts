@@ -33,8 +33,10 @@ export interface RunningEmulator {
   registryHost: string;
   port: number;
   config: EmulatorConfig;
-  /** Empties every account and region. */
+  /** Empties every account and region, once queued replication has run. */
   reset(): Promise<void>;
+  /** Resolves once the work ECR does on its own after a request (queued replication) has run. For tests. */
+  idle(): Promise<void>;
   /** Finishes in-flight requests, closes the server and the store. */
   stop(): Promise<void>;
 }
@@ -78,7 +80,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   }
   const storage = openStorage(config.dataDir);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
-  const core = createImageCore(storage, clock ?? systemClock);
+  const core = createImageCore(storage, clock ?? systemClock, { upstreams: config.upstreams });
   const identity = createIdentityServices({ config, storage, logger, ...(clock !== undefined ? { clock } : {}) }, core);
   // Declared identities are read before anything listens: a bad file fails the start with one line.
   let identities: IamFileContents | undefined;
@@ -91,6 +93,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   }
   // A reset empties every account, then brings the declared identities back: a CI job's keys survive it.
   const reset = async (): Promise<void> => {
+    // A replication still under way would write into the emptied store.
+    await core.replication.idle();
     await storage.reset();
     identity.afterReset();
     if (identities !== undefined) loadIamFile(identities, identity.directory);
@@ -98,6 +102,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   logUploadSweep(logger, 'upload sessions swept at start', await core.uploads.sweep());
   const unlinkedBlobs = await sweepUnlinkedBlobs(storage.links, storage.blobs);
   if (unlinkedBlobs > 0) logger.log('info', 'blobs no repository links removed at start', { count: unlinkedBlobs });
+  const resumedReplications = core.replication.resume();
+  if (resumedReplications > 0) logger.log('info', 'replications a previous run left queued resumed', { count: resumedReplications });
   const isTls = config.tlsCert !== undefined && config.tlsKey !== undefined;
   let port = config.port;
   const advertisedHost = (): string => config.hostname ?? `localhost:${port}`;
@@ -138,8 +144,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     port,
     config: { ...config, port },
     reset,
+    idle: () => core.replication.idle(),
     stop() {
-      stopped ??= Promise.all([uploadSweeps.stop(), lifecycleRuns.stop(), shutdown.close()]).then(() => storage.close());
+      // Replication queued by the last requests finishes before the store closes; what a crash interrupts is redone at start.
+      stopped ??= Promise.all([uploadSweeps.stop(), lifecycleRuns.stop(), shutdown.close()])
+        .then(() => core.replication.idle())
+        .then(() => storage.close());
       return stopped;
     },
   };

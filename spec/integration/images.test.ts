@@ -347,6 +347,7 @@ describe('replication and signing status', () => {
   it('replicates a push to the destination region and reports it COMPLETE', async () => {
     await env.ecr.send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [{ destinations: [{ region: 'eu-west-1', registryId: ACCOUNT }], repositoryFilters: [{ filter: 'ap', filterType: 'PREFIX_MATCH' }] }] } }));
     const pushed = await pushImage('v1');
+    await env.emulator.idle();
     const status = await env.ecr.send(new DescribeImageReplicationStatusCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }));
     expect(status).toMatchObject({ repositoryName: 'app', imageId: { imageDigest: pushed.digest, imageTag: 'v1' }, replicationStatuses: [{ region: 'eu-west-1', registryId: ACCOUNT, status: 'COMPLETE' }] });
     const europe = env.ecrClient({ region: 'eu-west-1' });
@@ -354,6 +355,7 @@ describe('replication and signing status', () => {
     expect(replica.images![0]!.imageManifest).toBe(pushed.manifest);
     // A tag put on an image already there is replicated too.
     await env.ecr.send(new PutImageCommand({ repositoryName: 'app', imageManifest: pushed.manifest, imageTag: 'stable' }));
+    await env.emulator.idle();
     const retagged = await europe.send(new ListImagesCommand({ repositoryName: 'app' }));
     expect(retagged.imageIds).toEqual([{ imageDigest: pushed.digest, imageTag: 'stable' }, { imageDigest: pushed.digest, imageTag: 'v1' }]);
   });
@@ -365,6 +367,7 @@ describe('replication and signing status', () => {
     const first = await pushImage('v1', ['first']);
     const second = await pushImage('v1', ['second']);
     expect(second.digest).not.toBe(first.digest);
+    await env.emulator.idle();
     const replica = await europe.send(new BatchGetImageCommand({ repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }));
     expect(replica.images![0]!.imageId!.imageDigest).toBe(first.digest);
     const source = await env.ecr.send(new BatchGetImageCommand({ repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }));
@@ -376,6 +379,7 @@ describe('replication and signing status', () => {
     await env.ecr.send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [{ destinations: [{ region: 'eu-west-1', registryId: ACCOUNT }] }] } }));
     await europe.send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [{ destinations: [{ region: 'us-east-1', registryId: ACCOUNT }] }] } }));
     const pushed = await pushImage('v1');
+    await env.emulator.idle();
     const replica = await europe.send(new BatchGetImageCommand({ repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }));
     expect(replica.images![0]!.imageId!.imageDigest).toBe(pushed.digest);
     expect((await env.ecr.send(new ListImagesCommand({ repositoryName: 'app' }))).imageIds).toEqual([{ imageDigest: pushed.digest, imageTag: 'v1' }]);

@@ -28,6 +28,8 @@ describe('parseConfig', () => {
     [['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], { tlsCert: 'c.pem', tlsKey: 'k.pem' }],
     [['--iam-file', 'iam.json'], { iamFile: 'iam.json' }],
     [['--iam', 'enforce'], { iamMode: 'enforce' }],
+    [['--upstream', 'quay.io=http://127.0.0.1:5001'], { upstreams: { 'quay.io': 'http://127.0.0.1:5001' } }],
+    [['--upstream', 'quay.io=http://127.0.0.1:5001', '--upstream=ghcr.io=https://mirror.test:8443/'], { upstreams: { 'quay.io': 'http://127.0.0.1:5001', 'ghcr.io': 'https://mirror.test:8443' } }],
     [['--lifecycle-interval', '24h'], { lifecycleIntervalSeconds: 86_400 }],
     [['--lifecycle-interval', '90s'], { lifecycleIntervalSeconds: 90 }],
     [['--lifecycle-interval', '30m'], { lifecycleIntervalSeconds: 1800 }],
@@ -58,6 +60,17 @@ describe('parseConfig', () => {
   it('lets a flag win over its environment variable', () => {
     expect(parse(['--port', '7000'], { ECR_EMULATOR_PORT: '6000' }).port).toBe(7000);
     expect(parse(['--log-level', 'warn'], { ECR_EMULATOR_LOG_LEVEL: 'debug' }).logLevel).toBe('warn');
+  });
+
+  it('reads ECR_EMULATOR_UPSTREAMS as a comma-separated list of HOST=URL', () => {
+    expect(parse([], { ECR_EMULATOR_UPSTREAMS: 'quay.io=http://127.0.0.1:5001, registry-1.docker.io=http://127.0.0.1:5002' }).upstreams).toEqual({
+      'quay.io': 'http://127.0.0.1:5001',
+      'registry-1.docker.io': 'http://127.0.0.1:5002',
+    });
+  });
+
+  it.each(['quay.io', 'quay.io=ftp://mirror', 'quay.io=http://mirror/path', '=http://mirror'])('rejects --upstream %s with a one-line ConfigError', (value) => {
+    expect(() => parse(['--upstream', value])).toThrow(new ConfigError(`--upstream must be HOST=URL like quay.io=http://127.0.0.1:5001, got '${value}'`));
   });
 
   it('treats an empty environment variable as unset', () => {
@@ -113,13 +126,13 @@ describe('parseConfig', () => {
 });
 
 describe('FLAGS', () => {
-  it('pairs every flag with the ECR_EMULATOR_ variable of the same name', () => {
-    for (const spec of FLAGS) expect(spec.env).toBe(`ECR_EMULATOR_${spec.flag.toUpperCase().replace(/-/g, '_')}`);
+  it('pairs every flag with the ECR_EMULATOR_ variable of the same name, plural for a repeatable flag', () => {
+    for (const spec of FLAGS) expect(spec.env).toBe(`ECR_EMULATOR_${spec.flag.toUpperCase().replace(/-/g, '_')}${spec.isRepeatable ? 'S' : ''}`);
   });
 
   it('lists every setting of the configuration except the derived ones', () => {
     expect(FLAGS.map((spec) => spec.flag).sort()).toEqual(
-      ['account-id', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'lifecycle-interval', 'log-format', 'log-level', 'memory', 'port', 'region', 'tls-cert', 'tls-key', 'token-ttl'],
+      ['account-id', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'lifecycle-interval', 'log-format', 'log-level', 'memory', 'port', 'region', 'tls-cert', 'tls-key', 'token-ttl', 'upstream'],
     );
   });
 });

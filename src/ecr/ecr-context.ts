@@ -1,4 +1,5 @@
 // What a control-plane handler receives: the caller's scope and the services built by the composition root.
+import type { PullThroughCache } from '../automation/pull-through-cache';
 import type { EcrOperationName, EcrOperations } from '../aws/ecr-types.generated';
 import type { LayerDownloadUrls } from '../auth/layer-download-url';
 import type { RegistryTokens } from '../auth/registry-token';
@@ -23,6 +24,8 @@ export interface EcrServices {
   blobs: BlobService;
   uploads: UploadService;
   accountSettings: AccountSettings;
+  /** Fills repositories pull-through cache rules cover from their upstream, before BatchGetImage reads them. */
+  pullThroughCache: PullThroughCache;
   /** Scan state and the source of supplied findings. */
   scans: ImageScanDependencies;
   /** Signs the URLs GetDownloadUrlForLayer hands out. */

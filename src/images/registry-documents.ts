@@ -97,6 +97,23 @@ export interface SuppliedFindings {
   enhancedFindings?: Record<string, unknown>[];
 }
 
+/** One destination's replication outcome for an image, as DescribeImageReplicationStatus reports it. */
+export interface StoredReplicationStatus {
+  region: string;
+  registryId: string;
+  status: 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
+  failureCode?: string;
+}
+
+/** A replication of one push waiting to run: kept until it ran, so a restart redoes it. */
+export interface StoredReplicationTask {
+  source: Scope;
+  repository: string;
+  digest: string;
+  tag?: string;
+  destinations: Scope[];
+}
+
 /**
  * Every kind of registry document: the key it is stored under and its value. A registry-wide document has one
  * fixed key. Kinds and keys are what is on disk: renaming one loses the documents stored under it.
@@ -120,6 +137,10 @@ export interface RegistryDocumentKinds {
   'image-scan': { key: string; value: StoredImageScan };
   /** By image digest, in the emulator's own scope: the same findings wherever the image is pushed. */
   'supplied-scan-findings': { key: string; value: SuppliedFindings };
+  /** By `<repository>@<digest>`, in the source registry: the last replication's outcome per destination. */
+  'replication-status': { key: string; value: StoredReplicationStatus[] };
+  /** By enqueue order (a sortable key), in the replication queue's global pseudo-scope. */
+  'replication-task': { key: string; value: StoredReplicationTask };
 }
 
 export type RegistryDocumentKind = keyof RegistryDocumentKinds;

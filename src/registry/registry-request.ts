@@ -12,6 +12,7 @@ import type { Scope } from '../kernel/scope';
 import type { AccessPolicy } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import type { RegistryDocuments } from '../images/registry-documents';
+import type { PullThroughCache } from '../automation/pull-through-cache';
 
 export interface RegistryServices {
   images: ImageService;
@@ -23,6 +24,8 @@ export interface RegistryServices {
   uploads: UploadService;
   accountSettings: AccountSettings;
   repositories: RepositoryService;
+  /** Fills a repository a pull-through cache rule covers from its upstream before a manifest pull is served. */
+  pullThroughCache: PullThroughCache;
   tokens: RegistryTokens;
   clock: Clock;
 }

@@ -9,7 +9,10 @@ import { createRegistryTokens } from '../auth/registry-token';
 import type { EmulatorConfig } from '../config';
 import { createEcrEndpoint, type EcrEndpoint } from '../ecr/ecr-endpoint';
 import type { EcrServices } from '../ecr/ecr-context';
-import { replicateOnPush } from '../automation/replication';
+import { createReplicator, replicateOnPush } from '../automation/replication';
+import { createReplicationQueue, type ReplicationQueue, type Scheduler } from '../automation/replication-queue';
+import { createPullThroughCache, type PullThroughCache } from '../automation/pull-through-cache';
+import { createUpstreamClient } from '../automation/upstream-client';
 import { systemClock, type Clock } from '../kernel/clock';
 import { createAccountSettings, type AccountSettings } from '../images/account-settings';
 import { createBlobService, type BlobService } from '../images/blob-service';
@@ -80,6 +83,10 @@ export interface ImageCore {
   blobs: BlobService;
   uploads: UploadService;
   accountSettings: AccountSettings;
+  /** Fills repositories pull-through cache rules cover from their upstream registries, before a pull. */
+  pullThroughCache: PullThroughCache;
+  /** Pushes waiting to be replicated: `resume()` at start redoes what a previous process left, `idle()` awaits the rest. */
+  replication: ReplicationQueue;
 }
 
 export interface ImageCoreOptions {
@@ -88,6 +95,10 @@ export interface ImageCoreOptions {
    * ECR_EMULATOR_SCAN_FINDINGS environment variable, read here, the one module that reads configuration for the core.
    */
   scanFindingsFile?: () => string | undefined;
+  /** Upstream registry host → the base URL it is reached at instead (`--upstream`). */
+  upstreams?: Readonly<Record<string, string>>;
+  /** When queued replication runs; default on setImmediate after the push. Tests hold it to observe IN_PROGRESS. */
+  replicationScheduler?: Scheduler;
 }
 
 export function createImageCore(storage: Storage, clock: Clock, options: ImageCoreOptions = {}): ImageCore {
@@ -100,10 +111,26 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
   const observers: PushObserver[] = [];
   const images = createImageService({ repositories, images: storedImages, links, locks, clock, observers });
   const blobs = createBlobService({ repositories, links, blobs: blobStore, locks, clock });
-  observers.push(replicateOnPush({ repositories, documents, storedImages, images, blobs, clock }));
+  const replication = createReplicationQueue({
+    documents,
+    run: createReplicator({ repositories, documents, storedImages, images, blobs, clock }),
+    ...(options.replicationScheduler !== undefined ? { schedule: options.replicationScheduler } : {}),
+  });
+  observers.push(replicateOnPush(documents, replication));
   const scanFindingsFile = options.scanFindingsFile ?? (() => process.env[SCAN_FINDINGS_FILE_VARIABLE]);
   const scans: ImageScanDependencies = { documents, clock, findings: createScanFindingsSource({ documents, fixturePath: scanFindingsFile }) };
   observers.push(createScanOnPushObserver({ scans, repositories }));
+  const uploadService = createUploadService({ repositories, uploads, links, blobs: blobStore, locks, clock, newId: uuidv4 });
+  const pullThroughCache = createPullThroughCache({
+    documents,
+    repositories,
+    images,
+    uploads: uploadService,
+    links,
+    client: createUpstreamClient(),
+    clock,
+    upstreams: options.upstreams ?? {},
+  });
   return {
     accountSettings: createAccountSettings(documents),
     documents,
@@ -111,7 +138,9 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
     images,
     scans,
     blobs,
-    uploads: createUploadService({ repositories, uploads, links, blobs: blobStore, locks, clock, newId: uuidv4 }),
+    uploads: uploadService,
+    pullThroughCache,
+    replication,
   };
 }
 

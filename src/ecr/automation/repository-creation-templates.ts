@@ -1,6 +1,6 @@
 // Repository creation templates: Create, Describe, Update and DeleteRepositoryCreationTemplate. Templates are kept
 // in the registry document store by prefix; policies and tags are checked with the rules their own operations use.
-// Nothing here creates repositories from a template.
+// Applying them to new repositories is src/images/repository-templates.ts.
 import { AwsError, invalidParameter } from '../../aws/aws-error';
 import type { ImageTagMutability, RepositoryCreationTemplate, UpdateRepositoryCreationTemplateRequest } from '../../aws/ecr-types.generated';
 import { parsePolicyDocument, REPOSITORY_POLICY_RULES } from '../../auth/iam-policy';

@@ -1,12 +1,12 @@
 // An image's standing beyond its bytes: UpdateImageStorageClass (archive and restore), and the replication and
 // signing statuses the registry's configurations give it.
-import type { ImageIdentifier, ImageReplicationStatus, ImageSigningStatus } from '../../aws/ecr-types.generated';
+import type { ImageIdentifier, ImageSigningStatus } from '../../aws/ecr-types.generated';
 import { matchesWildcard } from '../../kernel/wildcard';
 import type { OperationHandlers } from '../ecr-context';
 import { targetScope } from '../ecr-context';
 import { imageIdOf, requireImage } from './image-ids';
 import { imageStatusOf } from './image-listings';
-import { isReplicatedTo, replicationDestinationsOf } from '../../automation/replication';
+import { replicationStatusesOf } from '../../automation/replication';
 
 export const imageStatusHandlers: OperationHandlers = {
   async UpdateImageStorageClass(input, context) {
@@ -26,12 +26,7 @@ export const imageStatusHandlers: OperationHandlers = {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
     const digest = requireImage(context.services.images, scope, repository, input.imageId);
-    const configuration = context.services.documents.get('replication-configuration', scope, 'configuration');
-    const replicationStatuses: ImageReplicationStatus[] = replicationDestinationsOf(configuration, scope, repository).map((destination) =>
-      isReplicatedTo(context.services, destination, repository, digest)
-        ? { region: destination.region, registryId: destination.accountId, status: 'COMPLETE' }
-        : { region: destination.region, registryId: destination.accountId, status: 'FAILED', failureCode: 'The image was pushed before the replication rule existed; ECR replicates images pushed after it' },
-    );
+    const replicationStatuses = replicationStatusesOf(context.services, scope, repository, digest);
     return { repositoryName: repository, imageId: { ...imageIdOf(input.imageId), imageDigest: digest }, replicationStatuses };
   },
 

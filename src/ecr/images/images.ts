@@ -8,6 +8,7 @@ import type { Scope } from '../../kernel/scope';
 import type { OperationHandlers } from '../ecr-context';
 import { targetScope } from '../ecr-context';
 import { imageIdOf, resolveImageId } from './image-ids';
+import { ensurePushRepository } from '../repositories/ensure-push-repository';
 import { recordsPullTime } from '../../images/pull-time-exclusions';
 import { callerArns } from '../../auth/principal';
 
@@ -58,6 +59,7 @@ export const imageHandlers: OperationHandlers = {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
     checkMediaTypeGiven(input.imageManifest, input.imageManifestMediaType);
+    ensurePushRepository(context, scope, repository);
     const result = await context.services.images.putManifest({
       scope,
       repository,
@@ -80,10 +82,21 @@ export const imageHandlers: OperationHandlers = {
     return { image };
   },
 
-  BatchGetImage(input, context) {
+  async BatchGetImage(input, context) {
     const scope = targetScope(context, input.registryId);
     const repository = input.repositoryName;
     const { images: imageService } = context.services;
+    // Pull-through cache: each image asked for is fetched from the upstream first when a rule covers the repository;
+    // one the upstream lacks is left to the lookup below to report as a failure.
+    for (const imageId of input.imageIds) {
+      const reference = imageId.imageDigest ?? imageId.imageTag;
+      if (reference === undefined) continue;
+      try {
+        await context.services.pullThroughCache.prepare(scope, repository, reference);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+      }
+    }
     context.services.repositories.get(scope, repository);
     const isPull = recordsPullTime(context.services.documents, scope, callerArns(context.principal));
     const images: Image[] = [];

@@ -9,6 +9,7 @@ import { DomainError } from '../../images/domain-error';
 import type { OperationHandlers } from '../ecr-context';
 import { decodedLength, decodedSlices } from './layer-part';
 import { targetScope } from '../ecr-context';
+import { ensurePushRepository } from '../repositories/ensure-push-repository';
 
 // What ECR answers for partSize: the part size it expects; parts may be smaller or larger up to 20 MiB.
 const PART_SIZE = 10 * 1024 * 1024;
@@ -36,6 +37,7 @@ function asLayerError(error: unknown): unknown {
 export const layerHandlers: OperationHandlers = {
   async InitiateLayerUpload(input, context) {
     const scope = targetScope(context, input.registryId);
+    ensurePushRepository(context, scope, input.repositoryName);
     const session = await context.services.uploads.start(scope, input.repositoryName);
     return { uploadId: session.id, partSize: PART_SIZE };
   },

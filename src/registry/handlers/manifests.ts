@@ -5,6 +5,7 @@ import { parseImageReference } from '../../images/image-reference';
 import type { StoredManifest } from '../../images/image-service';
 import { MAX_MANIFEST_BYTES } from '../../images/manifest';
 import { MANIFEST_MEDIA_TYPES } from '../../images/media-types';
+import { ensurePushRepository } from '../ensure-push-repository';
 import { OciError } from '../oci-errors';
 import { readBody } from '../read-body';
 import { header, param, reply, repositoryPath, type RegistryHandler, type RegistryRequest } from '../registry-request';
@@ -27,8 +28,10 @@ export function isAccepted(accept: string | undefined, mediaType: string): boole
  * OCI distribution spec: a GET or HEAD of a manifest that does not exist is 404 MANIFEST_UNKNOWN, and a reference
  * that is no valid tag or digest names none; TAG_INVALID and DIGEST_INVALID belong to a PUT.
  */
-function readManifest(request: RegistryRequest, referenceText: string): StoredManifest {
+async function readManifest(request: RegistryRequest, referenceText: string): Promise<StoredManifest> {
   try {
+    // A pull under a pull-through cache rule first fills the cache from the upstream, when it needs to.
+    await request.services.pullThroughCache.prepare(request.scope, param(request, 'name'), referenceText);
     const isPull = !request.isHead && recordsPullTime(request.services.documents, request.scope, callerArns(request.principal));
     return request.services.images.getManifest(request.scope, param(request, 'name'), referenceText, { isPull });
   } catch (error) {
@@ -41,7 +44,7 @@ function readManifest(request: RegistryRequest, referenceText: string): StoredMa
 
 export const getManifest: RegistryHandler = async (request, response) => {
   const referenceText = param(request, 'reference');
-  const stored = readManifest(request, referenceText);
+  const stored = await readManifest(request, referenceText);
   // A pull by digest asks for exact bytes: it is answered whatever Accept says.
   if (parseImageReference(referenceText).kind === 'tag' && !isAccepted(header(request, 'accept'), stored.mediaType)) {
     throw new OciError('MANIFEST_UNKNOWN', `manifest of type '${stored.mediaType}' found, but the Accept header does not include it`, { mediaType: stored.mediaType });
@@ -56,6 +59,8 @@ export const getManifest: RegistryHandler = async (request, response) => {
 
 export const putManifest: RegistryHandler = async (request, response) => {
   const name = param(request, 'name');
+  // A manifest PUT is PutImage's twin, and PutImage is a push.
+  ensurePushRepository(request, name);
   const manifest = await readBody(request.raw, MAX_MANIFEST_BYTES);
   const contentType = header(request, 'content-type');
   const result = await request.services.images.putManifest({

@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { BlobDescriptor } from '../../images/blob-service';
 import type { UploadSession } from '../../images/upload-service';
 import { chunkRange } from '../http-range';
+import { ensurePushRepository } from '../ensure-push-repository';
 import { OciError } from '../oci-errors';
 import { header, param, reply, repositoryPath, type RegistryHandler, type RegistryRequest } from '../registry-request';
 
@@ -28,6 +29,8 @@ function replyCreated(response: ServerResponse, name: string, blob: BlobDescript
 export const startUpload: RegistryHandler = async (request, response) => {
   const { scope, services, query } = request;
   const name = param(request, 'name');
+  // Starting an upload (a session, a monolithic upload or a mount) is InitiateLayerUpload's twin: a push.
+  ensurePushRepository(request, name);
   const mount = query.get('mount');
   const from = query.get('from');
   // ECR mounts only when the registry's BLOB_MOUNTING setting is ENABLED; otherwise the client gets a session
