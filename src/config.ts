@@ -22,6 +22,8 @@ export interface EmulatorConfig {
   iamFile: string | undefined;
   /** How policies decide requests: off, soft or enforce (see auth/access.ts). */
   iamMode: IamMode;
+  /** A JSON file of Secrets Manager secret ARN → upstream credentials, for pull-through cache rules' credentialArn. */
+  secretsFile: string | undefined;
   /** Upstream registry host of a pull-through cache rule → the registry URL it is reached at instead (--upstream). */
   upstreams: Record<string, string>;
   /** How often lifecycle policies run by themselves, as ECR runs them daily; undefined: only when asked. */
@@ -59,6 +61,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'iam-file', env: 'ECR_EMULATOR_IAM_FILE', value: 'FILE', help: 'JSON of IAM users, keys, groups, roles and policies to load at start' },
   { flag: 'iam', env: 'ECR_EMULATOR_IAM', value: 'MODE', help: 'off, soft or enforce: how IAM and resource policies decide requests (default off)' },
   { flag: 'upstream', env: 'ECR_EMULATOR_UPSTREAMS', value: 'HOST=URL', help: 'reach pull-through cache upstream HOST at URL instead (repeatable)', isRepeatable: true },
+  { flag: 'secrets-file', env: 'ECR_EMULATOR_SECRETS_FILE', value: 'FILE', help: 'JSON of secret ARN to {username, accessToken} for pull-through cache rules' },
   { flag: 'lifecycle-interval', env: 'ECR_EMULATOR_LIFECYCLE_INTERVAL', value: 'DURATION', help: 'run lifecycle policies every DURATION (90s, 30m, 24h, 1d; default off)' },
 ];
 
@@ -79,6 +82,7 @@ export function defaultConfig(): EmulatorConfig {
     iamFile: undefined,
     iamMode: 'off',
     upstreams: {},
+    secretsFile: undefined,
     lifecycleIntervalSeconds: undefined,
   };
 }
@@ -152,6 +156,7 @@ function apply(config: EmulatorConfig, spec: FlagSpec, source: Source, text: str
     case 'iam-file': config.iamFile = text; break;
     case 'iam': config.iamMode = oneOf(source, text, ['off', 'soft', 'enforce']); break;
     case 'upstream': upstreams(config, source, text); break;
+    case 'secrets-file': config.secretsFile = text; break;
     case 'lifecycle-interval': config.lifecycleIntervalSeconds = duration(source, text); break;
     default: throw new ConfigError(`unknown option --${spec.flag} (see --help)`);
   }

@@ -8,6 +8,7 @@ import { defaultConfig, type EmulatorConfig } from './config';
 import { systemClock, type Clock } from './kernel/clock';
 import type { UploadService } from './images/upload-service';
 import { readIamFile, loadIamFile, type IamFileContents } from './iam/iam-file';
+import { createUpstreamSecrets, readSecretsFile } from './automation/upstream-secrets';
 import { createApp, createIdentityServices, createImageCore, type ImageCore } from './server/create-app';
 import { startPeriodicTask, type PeriodicTask } from './server/periodic-task';
 import { runLifecyclePolicies } from './lifecycle/lifecycle-runner';
@@ -78,9 +79,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     config.memory = true;
     config.dataDir = undefined;
   }
+  // Upstream secrets are read before the store opens: a bad file fails the start with one line, leaving nothing open.
+  const secrets = createUpstreamSecrets(config.secretsFile === undefined ? new Map() : readSecretsFile(config.secretsFile));
   const storage = openStorage(config.dataDir);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
-  const core = createImageCore(storage, clock ?? systemClock, { upstreams: config.upstreams });
+  const core = createImageCore(storage, clock ?? systemClock, { upstreams: config.upstreams, secrets });
   const identity = createIdentityServices({ config, storage, logger, ...(clock !== undefined ? { clock } : {}) }, core);
   // Declared identities are read before anything listens: a bad file fails the start with one line.
   let identities: IamFileContents | undefined;
@@ -98,6 +101,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     await storage.reset();
     identity.afterReset();
     if (identities !== undefined) loadIamFile(identities, identity.directory);
+    // The file's secrets come back and the ones PUT since are gone, as the declared identities do.
+    secrets.reset();
   };
   logUploadSweep(logger, 'upload sessions swept at start', await core.uploads.sweep());
   const unlinkedBlobs = await sweepUnlinkedBlobs(storage.links, storage.blobs);

@@ -1,16 +1,19 @@
-// Runs CNCF distribution (Debian's docker-registry) on a loopback port with filesystem storage and no auth: an
-// upstream registry for pull-through cache tests. Ready once it logs that it listens; a missing binary fails.
+// Runs CNCF distribution (Debian's docker-registry) on a loopback port with filesystem storage, with no auth or with
+// htpasswd (bcrypt, written by apache2-utils' htpasswd): an upstream registry for pull-through cache tests. Ready
+// once it logs that it listens; a missing binary fails.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOCKER_CONFIG, DOCKER_LAYER, DOCKER_MANIFEST, sha256 } from './registry-client';
-import { requireExecutable } from './run-process';
+import { requireExecutable, runProcess } from './run-process';
 
 export interface ReferenceRegistry {
   /** `http://127.0.0.1:PORT` */
   url: string;
+  /** The headers a push to it needs: a Basic Authorization when it was started with a user, else none. */
+  headers: Record<string, string>;
   /** Stops the registry (idempotent) and removes its storage. */
   stop(): Promise<void>;
 }
@@ -26,7 +29,13 @@ function freePort(): Promise<number> {
   });
 }
 
-function configFor(root: string, port: number): string {
+export interface ReferenceRegistryOptions {
+  /** The one user htpasswd auth lets in; without it the registry takes anyone. */
+  user?: { username: string; password: string };
+}
+
+function configFor(root: string, port: number, htpasswdPath: string | undefined): string {
+  const auth = htpasswdPath === undefined ? [] : ['auth:', '  htpasswd:', '    realm: reference-registry', `    path: ${htpasswdPath}`];
   return [
     'version: 0.1',
     'log:',
@@ -46,6 +55,7 @@ function configFor(root: string, port: number): string {
     'health:',
     '  storagedriver:',
     '    enabled: false',
+    ...auth,
     '',
   ].join('\n');
 }
@@ -68,11 +78,21 @@ function whenListening(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startReferenceRegistry(): Promise<ReferenceRegistry> {
+/** distribution's htpasswd auth takes bcrypt entries only: `htpasswd -nbB` writes one. */
+async function writeHtpasswd(directory: string, user: { username: string; password: string }): Promise<string> {
+  const result = await runProcess(requireExecutable('htpasswd'), ['-nbB', user.username, user.password]);
+  if (result.exitCode !== 0) throw new Error(`htpasswd failed: ${result.stderr}`);
+  const path = join(directory, 'htpasswd');
+  writeFileSync(path, result.stdout);
+  return path;
+}
+
+export async function startReferenceRegistry(options: ReferenceRegistryOptions = {}): Promise<ReferenceRegistry> {
   const binary = requireExecutable('docker-registry');
   const directory = mkdtempSync(join(tmpdir(), 'reference-registry-'));
   const port = await freePort();
-  writeFileSync(join(directory, 'config.yml'), configFor(join(directory, 'data'), port));
+  const htpasswdPath = options.user === undefined ? undefined : await writeHtpasswd(directory, options.user);
+  writeFileSync(join(directory, 'config.yml'), configFor(join(directory, 'data'), port, htpasswdPath));
   const child = spawn(binary, ['serve', join(directory, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
@@ -86,6 +106,7 @@ export async function startReferenceRegistry(): Promise<ReferenceRegistry> {
   child.stdout?.resume();
   return {
     url: `http://127.0.0.1:${port}`,
+    headers: options.user === undefined ? {} : { authorization: `Basic ${Buffer.from(`${options.user.username}:${options.user.password}`).toString('base64')}` },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
@@ -95,13 +116,19 @@ export async function startReferenceRegistry(): Promise<ReferenceRegistry> {
 }
 
 /** A Docker schema 2 image pushed the way distribution 2.8 takes blobs: POST for a session, then PUT ?digest= with the bytes. */
-export async function pushToRegistry(url: string, repository: string, reference: string, layers: readonly string[]): Promise<{ digest: string; manifest: string }> {
+export async function pushToRegistry(
+  url: string,
+  repository: string,
+  reference: string,
+  layers: readonly string[],
+  headers: Record<string, string> = {},
+): Promise<{ digest: string; manifest: string }> {
   const pushBlob = async (bytes: string): Promise<string> => {
     const digest = sha256(bytes);
-    const started = await fetch(`${url}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+    const started = await fetch(`${url}/v2/${repository}/blobs/uploads/`, { method: 'POST', headers });
     const location = new URL(started.headers.get('location') ?? '', url);
     location.searchParams.set('digest', digest);
-    const completed = await fetch(location, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    const completed = await fetch(location, { method: 'PUT', body: bytes, headers: { ...headers, 'content-type': 'application/octet-stream' } });
     if (completed.status !== 201) throw new Error(`blob push to the reference registry failed: ${completed.status} ${await completed.text()}`);
     return digest;
   };
@@ -115,11 +142,11 @@ export async function pushToRegistry(url: string, repository: string, reference:
     config: { mediaType: DOCKER_CONFIG, digest: configDigest, size: Buffer.byteLength(config) },
     layers: layerDescriptors,
   });
-  await putToRegistry(url, repository, reference, manifest, DOCKER_MANIFEST);
+  await putToRegistry(url, repository, reference, manifest, DOCKER_MANIFEST, headers);
   return { digest: sha256(manifest), manifest };
 }
 
-export async function putToRegistry(url: string, repository: string, reference: string, manifest: string, mediaType: string): Promise<void> {
-  const response = await fetch(`${url}/v2/${repository}/manifests/${reference}`, { method: 'PUT', body: manifest, headers: { 'content-type': mediaType } });
+export async function putToRegistry(url: string, repository: string, reference: string, manifest: string, mediaType: string, headers: Record<string, string> = {}): Promise<void> {
+  const response = await fetch(`${url}/v2/${repository}/manifests/${reference}`, { method: 'PUT', body: manifest, headers: { ...headers, 'content-type': mediaType } });
   if (response.status !== 201) throw new Error(`manifest push to the reference registry failed: ${response.status} ${await response.text()}`);
 }

@@ -45,6 +45,11 @@ export async function runProcess(command: string, args: readonly string[], optio
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
+  // A command that exits without reading its input (htpasswd) closes the pipe first: EPIPE is no failure of ours,
+  // the exit code says how the command went.
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') stderr += `stdin: ${error.message}\n`;
+  });
   child.stdin.end(options.input ?? '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let isTimedOut = false;

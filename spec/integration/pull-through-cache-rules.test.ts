@@ -22,7 +22,9 @@ const CROSS_ACCOUNT_UPSTREAM = `${OTHER_ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com
 const START = new Date('2026-04-02T08:15:30.500Z');
 const HOUR_MS = 60 * 60 * 1000;
 const clock = testClock(START);
-const env = useTestEmulator({ clock });
+// Docker Hub is pointed at a closed loopback port: these tests never reach the network (valid answers are in
+// pull-through-cache-credentials.test.ts, against a live upstream).
+const env = useTestEmulator({ clock, startOptions: { upstreams: { 'registry-1.docker.io': 'http://127.0.0.1:1' } } });
 
 function create(input: Partial<CreatePullThroughCacheRuleCommandInput> = {}) {
   return env.ecr.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws', ...input }));
@@ -345,13 +347,13 @@ describe('DeletePullThroughCacheRule', () => {
 });
 
 describe('ValidatePullThroughCacheRule', () => {
-  it('answers a rule valid, with its upstream and credentials', async () => {
+  it('answers a rule whose upstream does not answer invalid, with its upstream, credentials and the failure', async () => {
     await create({ ecrRepositoryPrefix: 'docker-hub', upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: SECRET });
     const answer = await env.ecr.send(new ValidatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: 'docker-hub' }));
     expect(answer).toEqual(
-      expect.objectContaining({ ecrRepositoryPrefix: 'docker-hub', registryId: ACCOUNT, upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: SECRET, isValid: true }),
+      expect.objectContaining({ ecrRepositoryPrefix: 'docker-hub', registryId: ACCOUNT, upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: SECRET, isValid: false }),
     );
-    expect(answer.failure).toBeUndefined();
+    expect(answer.failure).toMatch(/^The upstream registry at http:\/\/127\.0\.0\.1:1 did not answer/);
   });
 
   it('refuses a rule that does not exist with PullThroughCacheRuleNotFoundException', async () => {

@@ -28,6 +28,7 @@ describe('parseConfig', () => {
     [['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], { tlsCert: 'c.pem', tlsKey: 'k.pem' }],
     [['--iam-file', 'iam.json'], { iamFile: 'iam.json' }],
     [['--iam', 'enforce'], { iamMode: 'enforce' }],
+    [['--secrets-file', 'secrets.json'], { secretsFile: 'secrets.json' }],
     [['--upstream', 'quay.io=http://127.0.0.1:5001'], { upstreams: { 'quay.io': 'http://127.0.0.1:5001' } }],
     [['--upstream', 'quay.io=http://127.0.0.1:5001', '--upstream=ghcr.io=https://mirror.test:8443/'], { upstreams: { 'quay.io': 'http://127.0.0.1:5001', 'ghcr.io': 'https://mirror.test:8443' } }],
     [['--lifecycle-interval', '24h'], { lifecycleIntervalSeconds: 86_400 }],
@@ -41,7 +42,7 @@ describe('parseConfig', () => {
 
   const SAMPLE_VALUES: Record<string, string> = {
     host: 'localhost', port: '6000', 'data-dir': '/srv/ecr', 'account-id': '210987654321', region: 'ap-south-1',
-    hostname: 'h.test', 'token-ttl': '90', 'log-level': 'error', 'log-format': 'json',
+    hostname: 'h.test', 'token-ttl': '90', 'log-level': 'error', 'log-format': 'json', 'secrets-file': 'secrets.json',
   };
 
   it.each(Object.entries(SAMPLE_VALUES))('reads --%s %s from its environment variable as from the flag', (flag, value) => {
@@ -132,7 +133,7 @@ describe('FLAGS', () => {
 
   it('lists every setting of the configuration except the derived ones', () => {
     expect(FLAGS.map((spec) => spec.flag).sort()).toEqual(
-      ['account-id', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'lifecycle-interval', 'log-format', 'log-level', 'memory', 'port', 'region', 'tls-cert', 'tls-key', 'token-ttl', 'upstream'],
+      ['account-id', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'lifecycle-interval', 'log-format', 'log-level', 'memory', 'port', 'region', 'secrets-file', 'tls-cert', 'tls-key', 'token-ttl', 'upstream'],
     );
   });
 });

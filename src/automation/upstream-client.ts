@@ -94,7 +94,8 @@ async function readCapped(body: WebReadableStream<Uint8Array> | null, limit: num
 export function createUpstreamClient(options: UpstreamClientOptions = {}): UpstreamClient {
   const fetchFn = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // The Authorization that last worked per upstream and repository: a 401 replaces it.
+  // The Authorization that last worked per upstream, repository and credentials (a changed secret must sign in
+  // anew, never ride on what the old one earned): a 401 replaces it.
   const authorizations = new Map<string, string>();
 
   async function send(url: string, headers: Record<string, string>): Promise<Response> {
@@ -132,7 +133,7 @@ export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstr
 
   /** GET with the remembered Authorization; on a 401, answers the challenge once and retries. */
   async function get(target: UpstreamTarget, repository: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
-    const key = `${target.baseUrl} ${repository}`;
+    const key = `${target.baseUrl} ${repository} ${target.credentials === undefined ? '' : sha256Of(Buffer.from(basic(target.credentials)))}`;
     const url = `${target.baseUrl.replace(/\/$/, '')}${path}`;
     const remembered = authorizations.get(key);
     let response = await send(url, { ...headers, ...(remembered !== undefined ? { authorization: remembered } : {}) });

@@ -28,6 +28,9 @@ const EXCEPTION_FOR: Record<DomainErrorKind, EcrExceptionName> = {
   ImageReferencedByIndex: 'InvalidParameterException',
   ReferenceInvalid: 'InvalidParameterException',
   RangeInvalid: 'InvalidLayerPartException',
+  // The model: BatchGetImage's UnableToGetUpstreamImageException, "usually caused because of an issue with the
+  // Secrets Manager secret containing the credentials for the upstream registry".
+  UpstreamUnauthorized: 'UnableToGetUpstreamImageException',
 };
 
 export function awsErrorFromDomain(error: DomainError): AwsError {

@@ -23,7 +23,9 @@ export type DomainErrorKind =
   | 'ImageArchived'
   | 'ImageReferencedByIndex'
   | 'ReferenceInvalid'
-  | 'RangeInvalid';
+  | 'RangeInvalid'
+  // A pull-through cache's upstream refused the rule's credentials (or asked for some and the rule has none).
+  | 'UpstreamUnauthorized';
 
 export class DomainError extends Error {
   constructor(

@@ -29,6 +29,11 @@ export interface PutManifestInput {
   expectedDigest?: string;
   /** Written by replication: observers learn it is a replica, and ECR does not replicate a replica again. */
   isReplica?: boolean;
+  /**
+   * Config and layer digests to accept though not linked yet: the blobs a pull-through cache fetches from its
+   * upstream on their first pull, and links then. Only the pull-through cache passes it; a push never does.
+   */
+  pendingBlobs?: readonly string[];
 }
 
 
@@ -139,7 +144,7 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
       .map((image) => image.digest);
   }
 
-  function checkReferences(scope: Scope, repository: string, parsed: ParsedManifest): void {
+  function checkReferences(scope: Scope, repository: string, parsed: ParsedManifest, pendingBlobs: readonly string[]): void {
     if (parsed.kind === 'index') {
       const missing = parsed.manifests.find((child) => images.find(scope, repository, child.digest) === undefined);
       if (missing !== undefined) {
@@ -148,7 +153,7 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
       return;
     }
     const required = [parsed.config, ...parsed.layers.filter((layer) => !isForeignLayer(layer))];
-    const missing = required.find((blob) => links.find(scope, repository, blob.digest) === undefined);
+    const missing = required.find((blob) => !pendingBlobs.includes(blob.digest) && links.find(scope, repository, blob.digest) === undefined);
     if (missing !== undefined) {
       throw new DomainError('LayersNotFound', `manifest blob unknown: blob ${missing.digest} is not in the repository`, { digest: missing.digest });
     }
@@ -175,7 +180,7 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
       const tag = reference?.kind === 'tag' ? reference.tag : undefined;
       const { result, pushed } = await locks.run(repositoryLockKey(scope, repository), () => {
         const record = repositories.get(scope, repository);
-        checkReferences(scope, repository, parsed);
+        checkReferences(scope, repository, parsed, input.pendingBlobs ?? []);
         const previousTagDigest = tag === undefined ? undefined : images.findTag(scope, repository, tag);
         if (tag !== undefined && previousTagDigest !== undefined && previousTagDigest !== digest && isTagImmutable(record, tag)) {
           throw new DomainError(

@@ -74,6 +74,8 @@ const CODE_FOR: Record<DomainErrorKind, OciErrorCode> = {
   ImageReferencedByIndex: 'DENIED',
   ReferenceInvalid: 'TAG_INVALID',
   RangeInvalid: 'RANGE_INVALID',
+  // Not UNAUTHORIZED: a 401 would send the client to sign in to the emulator again, and its own credentials are fine.
+  UpstreamUnauthorized: 'DENIED',
 };
 
 /** An error the data plane itself raises: authentication, routing, request grammar. */

@@ -13,6 +13,8 @@ import { createReplicator, replicateOnPush } from '../automation/replication';
 import { createReplicationQueue, type ReplicationQueue, type Scheduler } from '../automation/replication-queue';
 import { createPullThroughCache, type PullThroughCache } from '../automation/pull-through-cache';
 import { createUpstreamClient } from '../automation/upstream-client';
+import { createLocalEcrUpstreamClient } from '../automation/local-ecr-upstream';
+import { createUpstreamSecrets, type UpstreamSecrets } from '../automation/upstream-secrets';
 import { systemClock, type Clock } from '../kernel/clock';
 import { createAccountSettings, type AccountSettings } from '../images/account-settings';
 import { createBlobService, type BlobService } from '../images/blob-service';
@@ -42,6 +44,7 @@ import { controlPlaneRoutes } from './control-plane-routes';
 import { iamAdminRoutes } from './iam-admin-routes';
 import { layerDownloadRoutes } from './layer-download-routes';
 import { scanFindingsRoutes } from './scan-findings-routes';
+import { upstreamSecretsRoutes } from './upstream-secrets-routes';
 import type { Logger } from './logger';
 import type { Storage } from './storage';
 
@@ -85,6 +88,8 @@ export interface ImageCore {
   accountSettings: AccountSettings;
   /** Fills repositories pull-through cache rules cover from their upstream registries, before a pull. */
   pullThroughCache: PullThroughCache;
+  /** The Secrets Manager secrets pull-through cache rules name (credentialArn). */
+  secrets: UpstreamSecrets;
   /** Pushes waiting to be replicated: `resume()` at start redoes what a previous process left, `idle()` awaits the rest. */
   replication: ReplicationQueue;
 }
@@ -97,6 +102,8 @@ export interface ImageCoreOptions {
   scanFindingsFile?: () => string | undefined;
   /** Upstream registry host → the base URL it is reached at instead (`--upstream`). */
   upstreams?: Readonly<Record<string, string>>;
+  /** The secrets rules' credentialArn names (index.ts fills them from --secrets-file); default none. */
+  secrets?: UpstreamSecrets;
   /** When queued replication runs; default on setImmediate after the push. Tests hold it to observe IN_PROGRESS. */
   replicationScheduler?: Scheduler;
 }
@@ -121,15 +128,19 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
   const scans: ImageScanDependencies = { documents, clock, findings: createScanFindingsSource({ documents, fixturePath: scanFindingsFile }) };
   observers.push(createScanOnPushObserver({ scans, repositories }));
   const uploadService = createUploadService({ repositories, uploads, links, blobs: blobStore, locks, clock, newId: uuidv4 });
+  const secrets = options.secrets ?? createUpstreamSecrets();
   const pullThroughCache = createPullThroughCache({
     documents,
     repositories,
     images,
     uploads: uploadService,
     links,
-    client: createUpstreamClient(),
+    // An ECR private upstream of this emulator's own accounts is read from the store, every other one over HTTP.
+    client: createLocalEcrUpstreamClient({ images, blobs, remote: createUpstreamClient() }),
     clock,
     upstreams: options.upstreams ?? {},
+    // Secrets belong to an account and Region, and the ARN names both: it alone finds the secret.
+    credentialsFor: (_scope, credentialArn) => secrets.get(credentialArn),
   });
   return {
     accountSettings: createAccountSettings(documents),
@@ -140,6 +151,7 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
     blobs,
     uploads: uploadService,
     pullThroughCache,
+    secrets,
     replication,
   };
 }
@@ -220,6 +232,7 @@ export function createApp(options: AppOptions): Express {
 
   app.use(layerDownloadRoutes({ urls: createLayerDownloadUrls(options.storage.tokenSecret), blobs: core.blobs, clock, logger }));
   app.use(scanFindingsRoutes({ documents: core.documents }));
+  app.use(upstreamSecretsRoutes({ secrets: core.secrets }));
   app.use(iamAdminRoutes({ decisions: identity.decisions }));
   app.use(
     adminRoutes({
@@ -231,6 +244,7 @@ export function createApp(options: AppOptions): Express {
         (async () => {
           await options.storage.reset();
           identity.afterReset();
+          core.secrets.reset();
         }),
       runLifecyclePolicies: () => runLifecyclePolicies({ repositories: core.repositories, images: core.images, clock }),
     }),

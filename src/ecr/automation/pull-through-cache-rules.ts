@@ -1,6 +1,6 @@
 // Pull-through cache rules: Create, Describe, Update, Delete and ValidatePullThroughCacheRule. Rules are kept in the
 // registry document store by ECR repository prefix; which upstreams exist and what they need is upstream-registries.ts.
-// Nothing here reaches an upstream registry or Secrets Manager.
+// Only Validate reaches the upstream, through the pull-through cache, with the secret the rule names.
 import { AwsError, invalidParameter } from '../../aws/aws-error';
 import type { PullThroughCacheRule, UpstreamRegistry } from '../../aws/ecr-types.generated';
 import type { StoredPullThroughCacheRule } from '../../images/registry-documents';
@@ -146,11 +146,13 @@ export const pullThroughCacheRuleHandlers: OperationHandlers = {
     const { updatedAt: _updated, upstreamRegistry: _registry, ...deleted } = ruleToWire(current, scope);
     return deleted;
   },
-  ValidatePullThroughCacheRule(input, context) {
+  async ValidatePullThroughCacheRule(input, context) {
     const scope = targetScope(context, input.registryId);
-    const { ecrRepositoryPrefix, upstreamRegistryUrl, credentialArn, customRoleArn, upstreamRepositoryPrefix } = storedRule(context, scope, input.ecrRepositoryPrefix);
-    // ECR would sign in to the upstream with the rule's secret or role. The emulator reaches no network: a rule that
-    // exists already passed every check it can make at create and update time, so it always answers valid.
-    return { ecrRepositoryPrefix, registryId: scope.accountId, upstreamRegistryUrl, credentialArn, customRoleArn, upstreamRepositoryPrefix, isValid: true };
+    const rule = storedRule(context, scope, input.ecrRepositoryPrefix);
+    const { ecrRepositoryPrefix, upstreamRegistryUrl, credentialArn, customRoleArn, upstreamRepositoryPrefix } = rule;
+    // User guide, "Validating pull through cache rules": ECR connects to the upstream, reads the secret and signs in;
+    // what went wrong is the answer's failure, not an exception.
+    const validation = await context.services.pullThroughCache.validate(scope, rule);
+    return { ecrRepositoryPrefix, registryId: scope.accountId, upstreamRegistryUrl, credentialArn, customRoleArn, upstreamRepositoryPrefix, ...validation };
   },
 };

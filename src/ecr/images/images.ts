@@ -87,14 +87,15 @@ export const imageHandlers: OperationHandlers = {
     const repository = input.repositoryName;
     const { images: imageService } = context.services;
     // Pull-through cache: each image asked for is fetched from the upstream first when a rule covers the repository;
-    // one the upstream lacks is left to the lookup below to report as a failure.
+    // one the upstream lacks is left to the lookup below to report as a failure. An upstream that refuses the rule's
+    // credentials fails the call, as the model's UnableToGetUpstreamImageException says.
     for (const imageId of input.imageIds) {
       const reference = imageId.imageDigest ?? imageId.imageTag;
       if (reference === undefined) continue;
       try {
         await context.services.pullThroughCache.prepare(scope, repository, reference);
       } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
+        if (!(error instanceof DomainError) || error.kind === 'UpstreamUnauthorized') throw error;
       }
     }
     context.services.repositories.get(scope, repository);
