@@ -82,8 +82,10 @@ export function serializeShape(shapeName: string, value: unknown): unknown {
       if (typeof value !== 'object') return undefined;
       const source = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [member, ref] of Object.entries(shape.members ?? {})) {
-        const wire = serializeShape(ref.shape, source[member]);
+      const members = shape.members ?? {};
+      // for...in rather than Object.entries: no array per structure of every response.
+      for (const member in members) {
+        const wire = serializeShape(members[member]!.shape, source[member]);
         if (wire !== undefined) out[member] = wire;
       }
       return out;
@@ -130,8 +132,9 @@ export function deserializeShape(shapeName: string, value: unknown): unknown {
     case 'structure': {
       const source = value as Record<string, unknown>;
       const out: Record<string, unknown> = { ...source };
-      for (const [member, ref] of Object.entries(shape.members ?? {})) {
-        if (source[member] !== undefined) out[member] = deserializeShape(ref.shape, source[member]);
+      const members = shape.members ?? {};
+      for (const member in members) {
+        if (source[member] !== undefined) out[member] = deserializeShape(members[member]!.shape, source[member]);
       }
       return out;
     }

@@ -159,9 +159,19 @@ function claimFrom(raw: RawClaim, context: ClaimContext): SignatureClaim {
   return { accessKeyId, date, region, service, signedHeaders, signature: raw.signature, signedAt, ...context };
 }
 
+/** Built from its fields rather than by formatting and reparsing text: every signed request carries one. */
 function parseAmzDate(text: string): Date {
-  const date = new Date(text.replace(AMZ_DATE, '$1-$2-$3T$4:$5:$6Z'));
-  if (!AMZ_DATE.test(text) || Number.isNaN(date.getTime()) || amzDate(date) !== text) {
+  const fields = AMZ_DATE.exec(text);
+  const [year, month, day, hours, minutes, seconds] = fields === null ? [] : fields.slice(1).map(Number);
+  const date = new Date(0);
+  if (fields !== null) {
+    date.setUTCFullYear(year!, month! - 1, day!);
+    date.setUTCHours(hours!, minutes!, seconds!, 0);
+  }
+  // A field out of range (month 13, 30 February, hour 24) rolls the date over, so it no longer reads back the same.
+  const readsBack = fields !== null && date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day
+    && date.getUTCHours() === hours && date.getUTCMinutes() === minutes && date.getUTCSeconds() === seconds;
+  if (!readsBack) {
     throw new SignatureFormatError(`Date must be in ISO-8601 'basic format'. Got '${text}'. See http://en.wikipedia.org/wiki/ISO_8601`, true);
   }
   return date;

@@ -186,19 +186,23 @@ export function createAccessDecider(options: AccessDeciderOptions): AccessDecide
     const principal = cachedCompleted(request.principal);
     const now = clock.now();
     const resource = resourceSide(request);
+    // Condition keys are read by statements only: `--iam off` without a resource policy evaluates none.
+    const readsConditionKeys = mode !== 'off' || resource.resourcePolicy !== undefined;
     const evaluation: EvaluationRequest = {
       principal,
       action: request.action,
       resource: request.resource.arn,
       resourceAccountId: request.resource.scope.accountId,
-      context: {
-        ...principalContext(principal),
-        'aws:CurrentTime': [now.toISOString()],
-        'aws:EpochTime': [String(Math.floor(now.getTime() / 1000))],
-        'aws:RequestedRegion': [request.resource.scope.region],
-        ...resource.context,
-        ...request.context,
-      },
+      context: readsConditionKeys
+        ? {
+            ...principalContext(principal),
+            'aws:CurrentTime': [now.toISOString()],
+            'aws:EpochTime': [String(Math.floor(now.getTime() / 1000))],
+            'aws:RequestedRegion': [request.resource.scope.region],
+            ...resource.context,
+            ...request.context,
+          }
+        : {},
       ...(mode === 'off' ? { identityPolicies: [] } : cachedIdentitySide(principal)),
       ...(resource.resourcePolicy !== undefined ? { resourcePolicy: resource.resourcePolicy } : {}),
       evaluatesIdentityPolicies: mode !== 'off',

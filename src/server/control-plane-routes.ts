@@ -26,6 +26,11 @@ function isQueryRequest(request: Request): boolean {
   return (request.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
+/** Whether a request is for the control plane's one path, `/` (ECR and IAM POSTs, presigned STS GETs). */
+export function isControlPlanePath(url: string | undefined): boolean {
+  return url === '/' || (url !== undefined && url.startsWith('/?'));
+}
+
 export function controlPlaneRoutes(options: { ecr: EcrEndpoint; iam: IamEndpoint; logger: Logger }): Router {
   const { ecr, iam, logger } = options;
   const router = express.Router();

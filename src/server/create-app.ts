@@ -40,7 +40,7 @@ import { createIamDirectory, type IamDirectory } from '../iam/iam-directory';
 import { createIamEndpoint, type IamEndpoint } from '../iam/iam-endpoint';
 import { createSessions, type Sessions } from '../iam/sessions';
 import { adminRoutes } from './admin-routes';
-import { controlPlaneRoutes } from './control-plane-routes';
+import { controlPlaneRoutes, isControlPlanePath } from './control-plane-routes';
 import { iamAdminRoutes } from './iam-admin-routes';
 import { layerDownloadRoutes } from './layer-download-routes';
 import { scanFindingsRoutes } from './scan-findings-routes';
@@ -224,9 +224,12 @@ export function createApp(options: AppOptions): Express {
     scheme: options.scheme,
     logger,
   });
-  // The data plane reads request bodies itself, as streams: it answers before any body parser runs.
-  app.use((request: Request, response: Response, next: () => void) => {
+  const controlPlane = controlPlaneRoutes({ ecr, iam: identity.endpoint, logger });
+  // The data plane reads request bodies itself, as streams: it answers before any body parser runs. The control
+  // plane lives at `/` alone, which no admin route serves: it skips their routers (a cost on every API call).
+  app.use((request: Request, response: Response, next: (error?: unknown) => void) => {
     if (isRegistryPath(request.url)) void registry(request, response);
+    else if (isControlPlanePath(request.url)) controlPlane(request, response, next);
     else next();
   });
 
@@ -249,8 +252,6 @@ export function createApp(options: AppOptions): Express {
       runLifecyclePolicies: () => runLifecyclePolicies({ repositories: core.repositories, images: core.images, clock }),
     }),
   );
-
-  app.use(controlPlaneRoutes({ ecr, iam: identity.endpoint, logger }));
 
   // Body too large, malformed transfer: answer in the control plane's error shape rather than express's HTML.
   app.use((error: unknown, _request: Request, response: Response, _next: () => void) => {

@@ -411,6 +411,18 @@ describe('readSignatureClaim', () => {
       true,
     ],
     [
+      'is dated on 30 February',
+      { ...DATED, 'x-amz-date': '20260230T223000Z', authorization: VALID },
+      "Date must be in ISO-8601 'basic format'. Got '20260230T223000Z'. See http://en.wikipedia.org/wiki/ISO_8601",
+      true,
+    ],
+    [
+      'is dated at hour 24',
+      { ...DATED, 'x-amz-date': '20261201T240000Z', authorization: VALID },
+      "Date must be in ISO-8601 'basic format'. Got '20261201T240000Z'. See http://en.wikipedia.org/wiki/ISO_8601",
+      true,
+    ],
+    [
       'does not sign the host',
       { ...DATED, authorization: VALID.replace('host;x-amz-date', 'x-amz-date') },
       "'Host' must be a 'SignedHeader' in the AWS Authorization.",

@@ -16,15 +16,18 @@ type StoredData = Omit<RepositoryRecord, 'name' | 'createdAt' | 'lifecyclePolicy
   lifecyclePolicyEvaluatedAt?: number;
 };
 
+const STORED_DATES = new Set(['lifecyclePolicyUpdatedAt', 'lifecyclePolicyEvaluatedAt']);
+
+/** Copies the stored members one by one rather than by rest and spread: most requests read a record, some several. */
 function toRecord(row: Row): RepositoryRecord {
-  const { lifecyclePolicyUpdatedAt, lifecyclePolicyEvaluatedAt, ...rest } = JSON.parse(row.data) as StoredData;
-  return {
-    ...rest,
-    name: row.name,
-    createdAt: new Date(row.created_at),
-    ...(lifecyclePolicyUpdatedAt !== undefined ? { lifecyclePolicyUpdatedAt: new Date(lifecyclePolicyUpdatedAt) } : {}),
-    ...(lifecyclePolicyEvaluatedAt !== undefined ? { lifecyclePolicyEvaluatedAt: new Date(lifecyclePolicyEvaluatedAt) } : {}),
-  };
+  const stored = JSON.parse(row.data) as StoredData & Record<string, unknown>;
+  const record: Record<string, unknown> = {};
+  for (const key in stored) if (!STORED_DATES.has(key)) record[key] = stored[key];
+  record.name = row.name;
+  record.createdAt = new Date(row.created_at);
+  if (stored.lifecyclePolicyUpdatedAt !== undefined) record.lifecyclePolicyUpdatedAt = new Date(stored.lifecyclePolicyUpdatedAt);
+  if (stored.lifecyclePolicyEvaluatedAt !== undefined) record.lifecyclePolicyEvaluatedAt = new Date(stored.lifecyclePolicyEvaluatedAt);
+  return record as unknown as RepositoryRecord;
 }
 
 function toData(record: RepositoryRecord): string {
