@@ -6,6 +6,7 @@
 #   bench/data-plane.sh [ROUNDS=3] [-- extra registry-bench.mjs options, e.g. --size 1GiB --scenarios push-mono]
 #
 # Needs: npm run build; apt-get install -y docker-registry (installed here, never by the tests).
+# EMULATOR_ARGS adds emulator flags (e.g. "--blob-cache 1g"); EMULATOR_MAIN runs another build (default dist/main.js).
 # Output: bench-out/data-plane-<time>.jsonl and the --summarize table on stdout.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +15,9 @@ ROUNDS=${1:-3}; shift || true
 [ "${1:-}" = "--" ] && shift
 EXTRA=("$@")
 command -v docker-registry >/dev/null || apt-get install -y -qq --no-install-recommends docker-registry >/dev/null
-[ -f "$ROOT/dist/main.js" ] || (cd "$ROOT" && npm run build >/dev/null)
+EMULATOR_MAIN=${EMULATOR_MAIN:-$ROOT/dist/main.js}
+read -r -a EMULATOR_FLAGS <<<"${EMULATOR_ARGS:-}"
+[ -f "$EMULATOR_MAIN" ] || (cd "$ROOT" && npm run build >/dev/null)
 
 WORK=$(mktemp -d /tmp/ecr-bench.XXXXXX)
 OUT="$ROOT/bench-out/data-plane-$(date +%Y%m%d-%H%M%S).jsonl"; mkdir -p "$ROOT/bench-out"
@@ -24,7 +27,7 @@ trap cleanup EXIT
 
 sh "$SHARED/run-reference-registry.sh" "$REF_PORT" "$WORK/ref" >"$WORK/ref.log" 2>&1 & REF_PID=$!
 # node itself, not an npm wrapper, so --server-pid measures the process doing the work.
-node "$ROOT/dist/main.js" --port "$EMU_PORT" --data-dir "$WORK/emu" --log-level warn >"$WORK/emu.log" 2>&1 & EMU_PID=$!
+node "$EMULATOR_MAIN" --port "$EMU_PORT" --data-dir "$WORK/emu" --log-level warn "${EMULATOR_FLAGS[@]}" >"$WORK/emu.log" 2>&1 & EMU_PID=$!
 for url in "http://127.0.0.1:$REF_PORT/v2/" "http://127.0.0.1:$EMU_PORT/_emulator/health"; do
   for _ in $(seq 1 100); do curl -s -o /dev/null "$url" && break; sleep 0.1; done
 done

@@ -28,11 +28,16 @@ export interface EmulatorConfig {
   upstreams: Record<string, string>;
   /** How often lifecycle policies run by themselves, as ECR runs them daily; undefined: only when asked. */
   lifecycleIntervalSeconds: number | undefined;
+  /** Memory for hot blobs served by GETs from the disk store (see store/cached-blob-store.ts); 0 turns it off. */
+  blobCacheBytes: number;
 }
 
 export class ConfigError extends Error {}
 
 export const DEFAULT_DATA_DIR = '.data';
+
+/** Enough for the layers a CI job pulls again and again, small enough for a laptop. */
+export const DEFAULT_BLOB_CACHE_BYTES = 256 * 1024 * 1024;
 
 /** One option: its flag, its environment variable, the placeholder for its value, one line of help. */
 export interface FlagSpec {
@@ -63,6 +68,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'upstream', env: 'ECR_EMULATOR_UPSTREAMS', value: 'HOST=URL', help: 'reach pull-through cache upstream HOST at URL instead (repeatable)', isRepeatable: true },
   { flag: 'secrets-file', env: 'ECR_EMULATOR_SECRETS_FILE', value: 'FILE', help: 'JSON of secret ARN to {username, accessToken} for pull-through cache rules' },
   { flag: 'lifecycle-interval', env: 'ECR_EMULATOR_LIFECYCLE_INTERVAL', value: 'DURATION', help: 'run lifecycle policies every DURATION (90s, 30m, 24h, 1d; default off)' },
+  { flag: 'blob-cache', env: 'ECR_EMULATOR_BLOB_CACHE', value: 'SIZE', help: 'memory for hot blobs pulled from disk (512k, 256m, 1g; 0 off; default 256m)' },
 ];
 
 export function defaultConfig(): EmulatorConfig {
@@ -84,6 +90,7 @@ export function defaultConfig(): EmulatorConfig {
     upstreams: {},
     secretsFile: undefined,
     lifecycleIntervalSeconds: undefined,
+    blobCacheBytes: DEFAULT_BLOB_CACHE_BYTES,
   };
 }
 
@@ -110,6 +117,16 @@ function duration(source: Source, text: string): number {
   const seconds = match === null ? Number.NaN : Number(match[1]) * DURATION_UNITS[match[2] || 's']!;
   if (!(seconds >= 1 && seconds <= 365 * 86_400)) throw new ConfigError(`${source} must be a duration like 90s, 30m, 24h or 1d, got '${text}'`);
   return seconds;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** `512k`, `256m`, `1g` (binary units, an optional `b` or `ib` after them), or plain bytes; at most 64 GiB. */
+function size(source: Source, text: string): number {
+  const match = /^(\d{1,12})(?:([kmg])(?:i?b)?)?$/i.exec(text);
+  const bytes = match === null ? Number.NaN : Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()]!;
+  if (!(bytes >= 0 && bytes <= 64 * 1024 ** 3)) throw new ConfigError(`${source} must be a size like 256m or 1g (0 turns it off), got '${text}'`);
+  return bytes;
 }
 
 /** A region of the AWS partitions: the one unsigned requests act in must be one a signed request could name. */
@@ -158,6 +175,7 @@ function apply(config: EmulatorConfig, spec: FlagSpec, source: Source, text: str
     case 'upstream': upstreams(config, source, text); break;
     case 'secrets-file': config.secretsFile = text; break;
     case 'lifecycle-interval': config.lifecycleIntervalSeconds = duration(source, text); break;
+    case 'blob-cache': config.blobCacheBytes = size(source, text); break;
     default: throw new ConfigError(`unknown option --${spec.flag} (see --help)`);
   }
 }

@@ -81,7 +81,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   }
   // Upstream secrets are read before the store opens: a bad file fails the start with one line, leaving nothing open.
   const secrets = createUpstreamSecrets(config.secretsFile === undefined ? new Map() : readSecretsFile(config.secretsFile));
-  const storage = openStorage(config.dataDir);
+  const storage = openStorage(config.dataDir, { blobCacheBytes: config.blobCacheBytes });
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
   const core = createImageCore(storage, clock ?? systemClock, { upstreams: config.upstreams, secrets });
   const identity = createIdentityServices({ config, storage, logger, ...(clock !== undefined ? { clock } : {}) }, core);

@@ -11,6 +11,7 @@ import type { BlobStore } from '../../src/store/blob-store';
 import { createFsBlobStore } from '../../src/store/fs/fs-blob-store';
 import { dataDirLayout } from '../../src/store/fs/layout';
 import { createMemoryBlobStore } from '../../src/store/memory/memory-blob-store';
+import { createCachedBlobStore } from '../../src/store/cached-blob-store';
 
 function digestOf(bytes: string | Buffer): Sha256Digest {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -55,6 +56,7 @@ function newDataDir(): string {
 const implementations: [string, () => BlobStore][] = [
   ['memory', () => createMemoryBlobStore()],
   ['fs', () => createFsBlobStore(dataDirLayout(newDataDir()))],
+  ['fs with a blob cache', () => createCachedBlobStore(createFsBlobStore(dataDirLayout(newDataDir())), 1024 * 1024)],
 ];
 
 describe.each(implementations)('BlobStore (%s)', (_name, create) => {

@@ -36,6 +36,12 @@ describe('parseConfig', () => {
     [['--lifecycle-interval', '30m'], { lifecycleIntervalSeconds: 1800 }],
     [['--lifecycle-interval', '1d'], { lifecycleIntervalSeconds: 86_400 }],
     [['--lifecycle-interval', '600'], { lifecycleIntervalSeconds: 600 }],
+    [['--blob-cache', '0'], { blobCacheBytes: 0 }],
+    [['--blob-cache', '512k'], { blobCacheBytes: 512 * 1024 }],
+    [['--blob-cache', '256m'], { blobCacheBytes: 256 * 1024 ** 2 }],
+    [['--blob-cache=1g'], { blobCacheBytes: 1024 ** 3 }],
+    [['--blob-cache', '2GiB'], { blobCacheBytes: 2 * 1024 ** 3 }],
+    [['--blob-cache', '1048576'], { blobCacheBytes: 1024 ** 2 }],
   ])('reads %j', (argv, expected) => {
     expect(parse(argv)).toMatchObject(expected);
   });
@@ -43,6 +49,7 @@ describe('parseConfig', () => {
   const SAMPLE_VALUES: Record<string, string> = {
     host: 'localhost', port: '6000', 'data-dir': '/srv/ecr', 'account-id': '210987654321', region: 'ap-south-1',
     hostname: 'h.test', 'token-ttl': '90', 'log-level': 'error', 'log-format': 'json', 'secrets-file': 'secrets.json',
+    'blob-cache': '64m',
   };
 
   it.each(Object.entries(SAMPLE_VALUES))('reads --%s %s from its environment variable as from the flag', (flag, value) => {
@@ -105,6 +112,10 @@ describe('parseConfig', () => {
     [['--lifecycle-interval', 'daily'], "--lifecycle-interval must be a duration like 90s, 30m, 24h or 1d, got 'daily'"],
     [['--lifecycle-interval', '0s'], "--lifecycle-interval must be a duration like 90s, 30m, 24h or 1d, got '0s'"],
     [['--lifecycle-interval', '400d'], "--lifecycle-interval must be a duration like 90s, 30m, 24h or 1d, got '400d'"],
+    [['--blob-cache', 'lots'], "--blob-cache must be a size like 256m or 1g (0 turns it off), got 'lots'"],
+    [['--blob-cache', '-1m'], "--blob-cache must be a size like 256m or 1g (0 turns it off), got '-1m'"],
+    [['--blob-cache', '65g'], "--blob-cache must be a size like 256m or 1g (0 turns it off), got '65g'"],
+    [['--blob-cache', '1t'], "--blob-cache must be a size like 256m or 1g (0 turns it off), got '1t'"],
     [['--memory=maybe'], "--memory must be one of true, false, 1, 0, got 'maybe'"],
     [['--hostname', 'http://registry.test'], "--hostname must be HOST or HOST:PORT without a scheme, got 'http://registry.test'"],
     [['--host', 'two words'], "--host must be a host name or IP address, got 'two words'"],
@@ -133,7 +144,7 @@ describe('FLAGS', () => {
 
   it('lists every setting of the configuration except the derived ones', () => {
     expect(FLAGS.map((spec) => spec.flag).sort()).toEqual(
-      ['account-id', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'lifecycle-interval', 'log-format', 'log-level', 'memory', 'port', 'region', 'secrets-file', 'tls-cert', 'tls-key', 'token-ttl', 'upstream'],
+      ['account-id', 'blob-cache', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'lifecycle-interval', 'log-format', 'log-level', 'memory', 'port', 'region', 'secrets-file', 'tls-cert', 'tls-key', 'token-ttl', 'upstream'],
     );
   });
 });

@@ -58,7 +58,7 @@ export function createBlobService(dependencies: BlobServiceDependencies): BlobSe
   }
   return {
     stat,
-    read: (blob, range) => blobs.read(blob.digest, range),
+    read: (blob, range) => blobs.read(blob.digest, range, blob.sizeInBytes),
     async linkFrom(from, to, digests) {
       repositories.get(to.scope, to.repository);
       await locks.run(repositoryLockKey(to.scope, to.repository), () => {

@@ -11,6 +11,7 @@ import { createSqliteUploadStore } from '../store/sqlite/sqlite-upload-store';
 import { createFsBlobStore } from '../store/fs/fs-blob-store';
 import { dataDirLayout, type DataDirLayout } from '../store/fs/layout';
 import { createMemoryBlobStore } from '../store/memory/memory-blob-store';
+import { createCachedBlobStore } from '../store/cached-blob-store';
 import type { BlobLinkStore } from '../store/blob-link-store';
 import type { BlobStore } from '../store/blob-store';
 import type { ImageStore } from '../store/image-store';
@@ -51,12 +52,19 @@ function loadOrCreateSecret(path: string): Buffer {
   return readFileSync(path);
 }
 
-export function openStorage(dataDir: string | undefined): Storage {
+export interface StorageOptions {
+  /** Memory for hot blobs over the disk store; 0 or absent: none. The memory store needs none. */
+  blobCacheBytes?: number;
+}
+
+export function openStorage(dataDir: string | undefined, options: StorageOptions = {}): Storage {
   const layout = dataDir === undefined ? undefined : dataDirLayout(dataDir);
   if (layout !== undefined) mkdirSync(layout.root, { recursive: true });
   const db = openDatabase(layout?.metadataDatabase ?? ':memory:');
   const tokenSecret = layout === undefined ? randomBytes(32) : loadOrCreateSecret(layout.tokenSecret);
-  const blobs = layout === undefined ? createMemoryBlobStore() : createFsBlobStore(layout);
+  const blobCacheBytes = options.blobCacheBytes ?? 0;
+  const diskBlobs = layout === undefined ? undefined : createFsBlobStore(layout);
+  const blobs = diskBlobs === undefined ? createMemoryBlobStore() : blobCacheBytes > 0 ? createCachedBlobStore(diskBlobs, blobCacheBytes) : diskBlobs;
   const storage: Storage = {
     kind: layout === undefined ? 'memory' : 'disk',
     layout,

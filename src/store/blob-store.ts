@@ -13,8 +13,11 @@ export interface ByteRange {
 export interface BlobStore {
   /** Size of a committed blob, or undefined when absent. A blob is never visible before its commit. */
   stat(digest: Sha256Digest): Promise<{ sizeInBytes: number } | undefined>;
-  /** Streams a committed blob, or the inclusive `range` of it. The caller has checked it exists. */
-  read(digest: Sha256Digest, range?: ByteRange): Readable;
+  /**
+   * Streams a committed blob, or the inclusive `range` of it. The caller has checked it exists. `sizeInBytes`, when
+   * the caller knows it (from the repository's link), lets a caching store decide before reading whether to keep it.
+   */
+  read(digest: Sha256Digest, range?: ByteRange, sizeInBytes?: number): Readable;
 
   /** Starts an empty upload. */
   createUpload(uploadId: string): Promise<void>;
