@@ -1,9 +1,10 @@
 // Whether a role's trust policy lets a caller act on the role (`sts:AssumeRole`, `sts:TagSession`), as STS decides
 // before it issues a session: an explicit Deny wins, then some Allow must name the caller and the action with all its
 // conditions holding. Pure: the caller's identity policies are the evaluation engine's business, not this one's.
-import { actionMatches, type PolicyDocument, type PolicyStatement } from './iam-policy';
+import type { PolicyDocument, PolicyStatement } from './iam-policy';
 import { conditionsHold, type ConditionContext } from './policy-conditions';
 import { principalMatches } from './principal-match';
+import { coversAction } from './statement-match';
 import type { Principal } from './principal';
 
 export interface TrustRequest {
@@ -18,10 +19,7 @@ function appliesTo(statement: PolicyStatement, request: TrustRequest): boolean {
   const namesCaller = statement.principal !== undefined
     ? principalMatches(statement.principal, request.principal)
     : statement.notPrincipal !== undefined && !principalMatches(statement.notPrincipal, request.principal);
-  const coversAction = statement.actions !== undefined
-    ? statement.actions.some((pattern) => actionMatches(pattern, request.action))
-    : !(statement.notActions ?? []).some((pattern) => actionMatches(pattern, request.action));
-  return namesCaller && coversAction && conditionsHold(statement.conditions, request.context);
+  return namesCaller && coversAction(statement, request.action) && conditionsHold(statement.conditions, request.context);
 }
 
 export function trustAllows(policy: PolicyDocument, request: TrustRequest): boolean {

@@ -36,7 +36,6 @@ export interface PutManifestInput {
   pendingBlobs?: readonly string[];
 }
 
-
 export interface PutManifestResult {
   digest: Sha256Digest;
   mediaType: string;
