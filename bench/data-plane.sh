@@ -32,6 +32,13 @@ for url in "http://127.0.0.1:$REF_PORT/v2/" "http://127.0.0.1:$EMU_PORT/_emulato
   for _ in $(seq 1 100); do curl -s -o /dev/null "$url" && break; sleep 0.1; done
 done
 
+# ECR mounts across repositories only with the registry's BLOB_MOUNTING setting ENABLED (default DISABLED: a mount
+# answers 202 and a session); the reference always mounts, so the `mount` scenario compares the same work.
+curl -sf -o /dev/null "http://127.0.0.1:$EMU_PORT/" -H 'content-type: application/x-amz-json-1.1' \
+  -H 'x-amz-target: AmazonEC2ContainerRegistry_V20150921.PutAccountSetting' \
+  -H "authorization: AWS4-HMAC-SHA256 Credential=test/$(date -u +%Y%m%d)/us-east-1/ecr/aws4_request, SignedHeaders=host, Signature=00" \
+  -H "x-amz-date: $(date -u +%Y%m%dT%H%M%SZ)" -d '{"name":"BLOB_MOUNTING","value":"ENABLED"}'
+
 for round in $(seq 1 "$ROUNDS"); do
   node "$SHARED/registry-bench.mjs" --registry "http://127.0.0.1:$REF_PORT" --server-pid "$REF_PID" --label reference "${EXTRA[@]}"
   node "$SHARED/registry-bench.mjs" --registry "http://127.0.0.1:$EMU_PORT" --ecr-endpoint "http://127.0.0.1:$EMU_PORT" \

@@ -30,6 +30,8 @@ export interface EmulatorConfig {
   lifecycleIntervalSeconds: number | undefined;
   /** Memory for hot blobs served by GETs from the disk store (see store/cached-blob-store.ts); 0 turns it off. */
   blobCacheBytes: number;
+  /** Whether the web console and its JSON API are served (/_emulator/console, /_emulator/api/); `--no-console` turns them off. */
+  isConsoleEnabled: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +71,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'secrets-file', env: 'ECR_EMULATOR_SECRETS_FILE', value: 'FILE', help: 'JSON of secret ARN to {username, accessToken} for pull-through cache rules' },
   { flag: 'lifecycle-interval', env: 'ECR_EMULATOR_LIFECYCLE_INTERVAL', value: 'DURATION', help: 'run lifecycle policies every DURATION (90s, 30m, 24h, 1d; default off)' },
   { flag: 'blob-cache', env: 'ECR_EMULATOR_BLOB_CACHE', value: 'SIZE', help: 'memory for hot blobs pulled from disk (512k, 256m, 1g; 0 off; default 256m)' },
+  { flag: 'console', env: 'ECR_EMULATOR_CONSOLE', value: '', help: 'serve the web console at /_emulator/console (default on; --no-console turns it off)', isBoolean: true },
 ];
 
 export function defaultConfig(): EmulatorConfig {
@@ -91,6 +94,7 @@ export function defaultConfig(): EmulatorConfig {
     secretsFile: undefined,
     lifecycleIntervalSeconds: undefined,
     blobCacheBytes: DEFAULT_BLOB_CACHE_BYTES,
+    isConsoleEnabled: true,
   };
 }
 
@@ -156,12 +160,16 @@ function matching(source: Source, text: string, pattern: RegExp, shape: string):
 const HOST_AND_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?$/;
 const LISTEN_ADDRESS = /^([0-9a-fA-F:.]+|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/;
 
+function isTrue(source: Source, text: string): boolean {
+  return ['true', '1'].includes(oneOf(source, text, ['true', 'false', '1', '0']));
+}
+
 function apply(config: EmulatorConfig, spec: FlagSpec, source: Source, text: string): void {
   switch (spec.flag) {
     case 'host': config.host = matching(source, text, LISTEN_ADDRESS, 'a host name or IP address'); break;
     case 'port': config.port = integer(source, text, 0, 65535); break;
     case 'data-dir': config.dataDir = text; break;
-    case 'memory': config.memory = ['true', '1'].includes(oneOf(source, text, ['true', 'false', '1', '0'])); break;
+    case 'memory': config.memory = isTrue(source, text); break;
     case 'account-id': config.accountId = matching(source, text, /^\d{12}$/, '12 digits'); break;
     case 'region': config.region = region(source, text); break;
     case 'hostname': config.hostname = matching(source, text, HOST_AND_PORT, 'HOST or HOST:PORT without a scheme'); break;
@@ -176,6 +184,7 @@ function apply(config: EmulatorConfig, spec: FlagSpec, source: Source, text: str
     case 'secrets-file': config.secretsFile = text; break;
     case 'lifecycle-interval': config.lifecycleIntervalSeconds = duration(source, text); break;
     case 'blob-cache': config.blobCacheBytes = size(source, text); break;
+    case 'console': config.isConsoleEnabled = isTrue(source, text); break;
     default: throw new ConfigError(`unknown option --${spec.flag} (see --help)`);
   }
 }
@@ -200,6 +209,14 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     const argument = argv[index]!;
     if (!argument.startsWith('--')) throw new ConfigError(`unexpected argument '${argument}' (see --help)`);
     const [name, inline] = argument.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    // `--no-<flag>` turns a boolean option off: `--no-console`.
+    const negated = FLAGS.find((candidate) => candidate.isBoolean === true && `no-${candidate.flag}` === name);
+    if (negated !== undefined) {
+      if (inline !== undefined) throw new ConfigError(`--${name} takes no value`);
+      given.add(negated.flag);
+      apply(config, negated, `--${name}`, 'false');
+      continue;
+    }
     const spec = FLAGS.find((candidate) => candidate.flag === name);
     if (spec === undefined) throw new ConfigError(`unknown option --${name} (see --help)`);
     given.add(name);

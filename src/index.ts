@@ -15,7 +15,6 @@ import { runLifecyclePolicies } from './lifecycle/lifecycle-runner';
 import { createGracefulShutdown } from './server/graceful-shutdown';
 import { createLogger, type Logger } from './server/logger';
 import { openStorage } from './server/storage';
-import { sweepUnlinkedBlobs } from './store/blob-sweep';
 import { UPLOAD_SWEEP_INTERVAL_MS, type UploadSweep } from './store/upload-sweep';
 
 export type { EmulatorConfig } from './config';
@@ -36,7 +35,10 @@ export interface RunningEmulator {
   config: EmulatorConfig;
   /** Empties every account and region, once queued replication has run. */
   reset(): Promise<void>;
-  /** Resolves once the work ECR does on its own after a request (queued replication) has run. For tests. */
+  /**
+   * Resolves once the work ECR does on its own after a request (queued replication, the deletion of blobs no
+   * repository links any more) and the recovery after the start have run. For tests.
+   */
   idle(): Promise<void>;
   /** Finishes in-flight requests, closes the server and the store. */
   stop(): Promise<void>;
@@ -55,6 +57,19 @@ function sweepUploadsHourly(uploads: UploadService, logger: Logger): PeriodicTas
   );
 }
 
+/**
+ * What a previous process left, finished off the start's path once the server listens: upload sessions it
+ * abandoned, blobs whose last link it removed without deleting them, blobs it committed and never linked (all
+ * written before `startedAt`). Each step is safe alongside requests (the upload and blob locks), so nothing waits.
+ */
+async function recoverAfterStart(core: ImageCore, logger: Logger, startedAt: Date): Promise<void> {
+  logUploadSweep(logger, 'upload sessions swept at start', await core.uploads.sweep());
+  const reclaimed = await core.reclaimer.reclaim();
+  if (reclaimed > 0) logger.log('info', 'blobs a previous run unlinked removed', { count: reclaimed });
+  const unlinked = await core.reclaimer.sweepUnlinked(startedAt);
+  if (unlinked > 0) logger.log('info', 'blobs no repository links removed', { count: unlinked });
+}
+
 /** Applies every lifecycle policy each `intervalSeconds`, as ECR does within a day; off without the flag. */
 function runLifecyclePoliciesPeriodically(core: ImageCore, clock: Clock, intervalSeconds: number | undefined, logger: Logger): PeriodicTask {
   if (intervalSeconds === undefined) return { stop: async () => undefined };
@@ -71,6 +86,8 @@ function runLifecyclePoliciesPeriodically(core: ImageCore, clock: Clock, interva
 }
 
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
+  // Wall time, as file times are: a blob written before it and linked by none is a previous run's leftover.
+  const startedAt = new Date();
   const { logWriter, clock, ...overrides } = options;
   const config: EmulatorConfig = { ...defaultConfig(), logLevel: 'warn', ...overrides };
   if (config.memory) config.dataDir = undefined;
@@ -83,13 +100,19 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const secrets = createUpstreamSecrets(config.secretsFile === undefined ? new Map() : readSecretsFile(config.secretsFile));
   const storage = openStorage(config.dataDir, { blobCacheBytes: config.blobCacheBytes });
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
-  const core = createImageCore(storage, clock ?? systemClock, { upstreams: config.upstreams, secrets });
+  const core = createImageCore(storage, clock ?? systemClock, {
+    upstreams: config.upstreams,
+    secrets,
+    onReclaimError: (error) => logger.log('error', 'blob reclaim failed', { error: String((error as Error).stack ?? error) }),
+  });
   const identity = createIdentityServices({ config, storage, logger, ...(clock !== undefined ? { clock } : {}) }, core);
+  // One transaction for the whole file: one commit to wait for at start rather than one per record.
+  const loadIdentities = (contents: IamFileContents): void => storage.db.transaction(() => loadIamFile(contents, identity.directory))();
   // Declared identities are read before anything listens: a bad file fails the start with one line.
   let identities: IamFileContents | undefined;
   try {
     identities = config.iamFile === undefined ? undefined : readIamFile(config.iamFile);
-    if (identities !== undefined) loadIamFile(identities, identity.directory);
+    if (identities !== undefined) loadIdentities(identities);
   } catch (error) {
     storage.close();
     throw error;
@@ -100,13 +123,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     await core.replication.idle();
     await storage.reset();
     identity.afterReset();
-    if (identities !== undefined) loadIamFile(identities, identity.directory);
+    if (identities !== undefined) loadIdentities(identities);
     // The file's secrets come back and the ones PUT since are gone, as the declared identities do.
     secrets.reset();
   };
-  logUploadSweep(logger, 'upload sessions swept at start', await core.uploads.sweep());
-  const unlinkedBlobs = await sweepUnlinkedBlobs(storage.links, storage.blobs);
-  if (unlinkedBlobs > 0) logger.log('info', 'blobs no repository links removed at start', { count: unlinkedBlobs });
   const resumedReplications = core.replication.resume();
   if (resumedReplications > 0) logger.log('info', 'replications a previous run left queued resumed', { count: resumedReplications });
   const isTls = config.tlsCert !== undefined && config.tlsKey !== undefined;
@@ -137,6 +157,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     throw error;
   });
   port = (server.address() as AddressInfo).port;
+  const recovery = recoverAfterStart(core, logger, startedAt).catch((error: unknown) =>
+    logger.log('error', 'recovery after the start failed', { error: String((error as Error).stack ?? error) }),
+  );
   const uploadSweeps = sweepUploadsHourly(core.uploads, logger);
   const lifecycleRuns = runLifecyclePoliciesPeriodically(core, clock ?? systemClock, config.lifecycleIntervalSeconds, logger);
   const scheme = isTls ? 'https' : 'http';
@@ -149,11 +172,17 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     port,
     config: { ...config, port },
     reset,
-    idle: () => core.replication.idle(),
+    async idle() {
+      await recovery;
+      await core.replication.idle();
+      await core.reclaimer.idle();
+    },
     stop() {
       // Replication queued by the last requests finishes before the store closes; what a crash interrupts is redone at start.
       stopped ??= Promise.all([uploadSweeps.stop(), lifecycleRuns.stop(), shutdown.close()])
         .then(() => core.replication.idle())
+        .then(() => core.reclaimer.close())
+        .then(() => recovery)
         .then(() => storage.close());
       return stopped;
     },

@@ -33,6 +33,13 @@ function failingAfter(bytes: Buffer): Readable {
   );
 }
 
+/** Every blob the store lists, over all its batches, sorted. */
+async function listed(store: BlobStore): Promise<Sha256Digest[]> {
+  const digests: Sha256Digest[] = [];
+  for await (const batch of store.listBlobs()) digests.push(...batch);
+  return digests.sort();
+}
+
 async function kindOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -91,11 +98,36 @@ describe.each(implementations)('BlobStore (%s)', (_name, create) => {
       await store.append(id, 0, Readable.from([Buffer.from(bytes)]));
       await store.commit(id, bytes.length, digestOf(bytes));
     }
-    expect((await store.listBlobs()).sort()).toEqual([digestOf('first'), digestOf('second')].sort());
+    expect(await listed(store)).toEqual([digestOf('first'), digestOf('second')].sort());
     await store.deleteBlob(digestOf('first'));
     await store.deleteBlob(digestOf('first'));
-    expect(await store.listBlobs()).toEqual([digestOf('second')]);
+    expect(await listed(store)).toEqual([digestOf('second')]);
     expect(await store.stat(digestOf('first'))).toBeUndefined();
+  });
+
+  it('lists many blobs in several batches, each blob once', async () => {
+    const contents = Array.from({ length: 510 }, (_, index) => `blob ${index}`);
+    for (const [index, bytes] of contents.entries()) {
+      await store.createUpload(`u${index}`);
+      await store.append(`u${index}`, 0, Readable.from([Buffer.from(bytes)]));
+      await store.commit(`u${index}`, bytes.length, digestOf(bytes));
+    }
+    const batches: Sha256Digest[][] = [];
+    for await (const batch of store.listBlobs()) batches.push(batch);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.flat().sort()).toEqual(contents.map(digestOf).sort());
+  });
+
+  it('tells when a blob was written, and nothing of an absent one', async () => {
+    const before = Date.now();
+    await store.createUpload('u1');
+    await store.append('u1', 0, Readable.from([Buffer.from('dated')]));
+    await store.commit('u1', 5, digestOf('dated'));
+    const modifiedAt = await store.modifiedAt(digestOf('dated'));
+    // File times may be rounded down to the file system's tick; a second covers every one in use.
+    expect(modifiedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(modifiedAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(await store.modifiedAt(digestOf('absent'))).toBeUndefined();
   });
 
   it('does not show an uncommitted upload as a blob', async () => {

@@ -1,16 +1,19 @@
 // The metadata store contracts (RepositoryStore, ImageStore, BlobLinkStore, UploadStore, RegistryDocumentStore), run
-// against SQLite in memory and on disk, opened as server/storage.ts opens them; on disk adds reopening the database.
+// against SQLite in memory and on disk, opened as server/storage.ts opens them; on disk adds reopening the database
+// and opening one written at an earlier schema step.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import type { BlobLinkStore } from '../../src/store/blob-link-store';
-import type { ImageRecord, ImageStore } from '../../src/store/image-store';
+import type { ImageListing, ImageRecord, ImageStore } from '../../src/store/image-store';
 import type { RegistryDocumentStore } from '../../src/store/registry-document-store';
 import type { RepositoryRecord, RepositoryStore } from '../../src/store/repository-store';
 import type { Scope } from '../../src/kernel/scope';
 import type { UploadStore } from '../../src/store/upload-store';
 import { openDatabase, type Database } from '../../src/store/sqlite/database';
+import { SCHEMA_STEPS } from '../../src/store/sqlite/schema';
 import { createSqliteBlobLinkStore } from '../../src/store/sqlite/sqlite-blob-link-store';
 import { createSqliteImageStore } from '../../src/store/sqlite/sqlite-image-store';
 import { createSqliteRegistryDocumentStore } from '../../src/store/sqlite/sqlite-registry-document-store';
@@ -267,6 +270,14 @@ describe.each(implementations)('metadata stores (%s)', (_name, pathFor) => {
       stores.repositories.create({ accountId: '333333333333', region: 'us-east-1' }, repository('no-policy'));
       expect(stores.repositories.scopesWithLifecyclePolicies()).toEqual([OTHER_REGION, SCOPE, OTHER_ACCOUNT]);
     });
+
+    test('names each scope holding a repository once, ordered by account then region', () => {
+      stores.repositories.create(OTHER_ACCOUNT, repository('a'));
+      stores.repositories.create(SCOPE, repository('b'));
+      stores.repositories.create(SCOPE, repository('c'));
+      stores.repositories.create(OTHER_REGION, repository('d'));
+      expect(stores.repositories.scopes()).toEqual([OTHER_REGION, SCOPE, OTHER_ACCOUNT]);
+    });
   });
 
   describe('ImageStore', () => {
@@ -454,6 +465,74 @@ describe.each(implementations)('metadata stores (%s)', (_name, pathFor) => {
       test('combine a tag status with a storage class', () => {
         expect(stores.images.page(SCOPE, 'app', { limit: 10, tagStatus: 'TAGGED', storageClass: 'STANDARD' }).images.map((details) => details.digest)).toEqual(digestsOf([0]));
       });
+
+      // A listing by tag status reads a count of tags per image that every write of a tag keeps.
+      test.each([
+        ['a tag moved to another image', () => stores.images.put(SCOPE, 'app', ordered[1]!, 'zero'), [1, 2], [0, 3]],
+        ['the last tag of an image deleted', () => stores.images.deleteTag(SCOPE, 'app', 'zero'), [2], [0, 1, 3]],
+        ['one of two tags of an image deleted', () => [stores.images.put(SCOPE, 'app', ordered[0]!, 'again'), stores.images.deleteTag(SCOPE, 'app', 'zero')], [0, 2], [1, 3]],
+        ['an untagged image tagged', () => stores.images.put(SCOPE, 'app', ordered[3]!, 'three'), [0, 2, 3], [1]],
+        ['a tagged image deleted and stored again untagged', () => [stores.images.delete(SCOPE, 'app', ordered[0]!.digest), stores.images.put(SCOPE, 'app', ordered[0]!)], [2], [0, 1, 3]],
+        ['the repository deleted and stored again untagged', () => [stores.repositories.create(SCOPE, repository('app')), stores.repositories.delete(SCOPE, 'app', { force: true }), ...ordered.map((record) => stores.images.put(SCOPE, 'app', record))], [], [0, 1, 2, 3]],
+      ])('hold the images by tag status after %s, with a storage class or without', (_case, change, tagged, untagged) => {
+        change();
+        const digests = (listing: ImageListing) => stores.images.page(SCOPE, 'app', listing).images.map((details) => details.digest);
+        const isStandard = (index: number) => stores.images.details(SCOPE, 'app', ordered[index]!.digest)?.storageClass === 'STANDARD';
+        expect([digests({ limit: 10, tagStatus: 'TAGGED' }), digests({ limit: 10, tagStatus: 'UNTAGGED' })]).toEqual([digestsOf(tagged), digestsOf(untagged)]);
+        expect([
+          digests({ limit: 10, tagStatus: 'TAGGED', storageClass: 'STANDARD' }),
+          digests({ limit: 10, tagStatus: 'UNTAGGED', storageClass: 'STANDARD' }),
+        ]).toEqual([digestsOf(tagged.filter(isStandard)), digestsOf(untagged.filter(isStandard))]);
+      });
+
+      test('page a tag status with a storage class by digest, limit at a time', () => {
+        stores.images.put(SCOPE, 'app', ordered[3]!, 'three');
+        const first = stores.images.page(SCOPE, 'app', { limit: 1, tagStatus: 'TAGGED', storageClass: 'STANDARD' });
+        const last = stores.images.page(SCOPE, 'app', { limit: 1, tagStatus: 'TAGGED', storageClass: 'STANDARD', afterDigest: ordered[0]!.digest });
+        expect([first.images.map((details) => details.digest), first.hasMore, last.images.map((details) => details.digest), last.hasMore]).toEqual([digestsOf([0]), true, digestsOf([3]), false]);
+      });
+    });
+
+    describe('newest-first pages', () => {
+      // Pushed at 30, 10, 20, 20 (a tie, broken by digest, descending); the first and third tagged.
+      let images: ImageRecord[];
+      beforeEach(() => {
+        const ordered = imagesInDigestOrder(4);
+        images = [{ ...ordered[0]!, pushedAt: at(30) }, { ...ordered[1]!, pushedAt: at(10) }, { ...ordered[2]!, pushedAt: at(20) }, { ...ordered[3]!, pushedAt: at(20) }];
+        images.forEach((record, index) => stores.images.put(SCOPE, 'app', record, index % 2 === 0 ? `t${index}` : undefined));
+      });
+      const newest = [0, 3, 2, 1];
+
+      test('come newest push first, ties by digest descending, limit at a time after the last position', () => {
+        const first = stores.images.newestFirst(SCOPE, 'app', { limit: 2 });
+        expect([first.images.map((details) => details.digest), first.hasMore]).toEqual([newest.slice(0, 2).map((index) => images[index]!.digest), true]);
+        const last = first.images[1]!;
+        const second = stores.images.newestFirst(SCOPE, 'app', { limit: 2, before: { pushedAt: last.pushedAt, digest: last.digest } });
+        expect([second.images.map((details) => details.digest), second.hasMore]).toEqual([newest.slice(2).map((index) => images[index]!.digest), false]);
+      });
+
+      test('carry the details of each image, and filter by tag status', () => {
+        expect(stores.images.newestFirst(SCOPE, 'app', { limit: 1 }).images).toEqual([{ ...images[0]!, tags: ['t0'], storageClass: 'STANDARD' }]);
+        expect(stores.images.newestFirst(SCOPE, 'app', { limit: 10, tagStatus: 'UNTAGGED' }).images.map((details) => details.digest)).toEqual([images[3]!.digest, images[1]!.digest]);
+        expect(stores.images.newestFirst(SCOPE, 'app', { limit: 10, tagStatus: 'TAGGED', storageClass: 'STANDARD' }).images.map((details) => details.digest)).toEqual([images[0]!.digest, images[2]!.digest]);
+      });
+
+      test('read nothing of another repository', () => {
+        expect(stores.images.newestFirst(SCOPE, 'other', { limit: 10 })).toEqual({ images: [], hasMore: false });
+      });
+    });
+
+    describe('summary', () => {
+      test('counts the images, adds their sizes and names the last push', () => {
+        stores.images.put(SCOPE, 'app', image('one', { pushedAt: at(10), sizeInBytes: 100 }));
+        stores.images.put(SCOPE, 'app', image('two', { pushedAt: at(20), sizeInBytes: 250 }));
+        stores.images.put(SCOPE, 'other', image('three', { pushedAt: at(30), sizeInBytes: 5 }));
+        expect(stores.images.summary(SCOPE, 'app')).toEqual({ imageCount: 2, sizeInBytes: 350, lastPushedAt: at(20) });
+      });
+
+      test('is zero, without a last push, for an empty repository', () => {
+        expect(stores.images.summary(SCOPE, 'app')).toEqual({ imageCount: 0, sizeInBytes: 0 });
+      });
     });
 
     describe('ListImages rows', () => {
@@ -488,6 +567,16 @@ describe.each(implementations)('metadata stores (%s)', (_name, pathFor) => {
 
       test('hold only rows of the storage class asked for', () => {
         expect(stores.images.rows(SCOPE, 'app', { limit: 10, storageClass: 'ARCHIVE' }).rows).toEqual([row(2, 'c')]);
+      });
+
+      test.each([
+        ['TAGGED', () => [row(0, 'b'), row(1, 'a')]],
+        ['UNTAGGED', () => []],
+      ] as const)('hold only %s rows of a storage class after a tag moved', (tagStatus, expected) => {
+        stores.images.put(SCOPE, 'app', ordered[1]!, 'a');
+        expect(stores.images.rows(SCOPE, 'app', { limit: 10, tagStatus, storageClass: 'STANDARD' }).rows).toEqual(expected());
+        stores.images.deleteTag(SCOPE, 'app', 'b');
+        expect(stores.images.rows(SCOPE, 'app', { limit: 10, tagStatus: 'UNTAGGED', storageClass: 'STANDARD' }).rows).toEqual([row(0)]);
       });
     });
 
@@ -619,13 +708,48 @@ describe.each(implementations)('metadata stores (%s)', (_name, pathFor) => {
       expect(stores.links.unlink(SCOPE, 'app', blobDigest('2'))).toBe(false);
     });
 
-    test('names each digest some repository of some scope links, once', () => {
+    test('tells whether some repository of some scope links a digest', () => {
       stores.links.link(SCOPE, 'app', { digest: blobDigest('1'), sizeInBytes: 5 }, at(1));
-      stores.links.link(SCOPE, 'other', { digest: blobDigest('1'), sizeInBytes: 5 }, at(1));
       stores.links.link(OTHER_ACCOUNT, 'app', { digest: blobDigest('2'), sizeInBytes: 5 }, at(1));
       stores.links.link(OTHER_REGION, 'app', { digest: blobDigest('3'), sizeInBytes: 5 }, at(1));
       stores.links.unlink(OTHER_REGION, 'app', blobDigest('3'));
-      expect(stores.links.linkedDigests()).toEqual(new Set([blobDigest('1'), blobDigest('2')]));
+      expect([1, 2, 3, 4].map((index) => stores.links.isLinked(blobDigest(String(index))))).toEqual([true, true, false, false]);
+    });
+
+    test('records nothing for reclaim while no link goes', () => {
+      stores.links.link(SCOPE, 'app', { digest: blobDigest('1'), sizeInBytes: 5 }, at(1));
+      stores.links.unlink(SCOPE, 'app', blobDigest('2'));
+      expect(stores.links.pendingReclaims('', 10)).toEqual([]);
+    });
+
+    test('records the digest of a removed link for reclaim once, though another repository still links it', () => {
+      for (const repositoryName of ['app', 'other', 'third']) stores.links.link(SCOPE, repositoryName, { digest: blobDigest('1'), sizeInBytes: 5 }, at(1));
+      stores.links.unlink(SCOPE, 'app', blobDigest('1'));
+      stores.links.unlink(SCOPE, 'other', blobDigest('1'));
+      expect(stores.links.pendingReclaims('', 10)).toEqual([blobDigest('1')]);
+      expect(stores.links.isLinked(blobDigest('1'))).toBe(true);
+    });
+
+    test('records every link a deleted repository took with it, in the delete', () => {
+      stores.repositories.create(SCOPE, repository('app'));
+      stores.links.link(SCOPE, 'app', { digest: blobDigest('1'), sizeInBytes: 5 }, at(1));
+      stores.links.link(SCOPE, 'app', { digest: blobDigest('2'), sizeInBytes: 5 }, at(1));
+      stores.links.link(SCOPE, 'kept', { digest: blobDigest('3'), sizeInBytes: 5 }, at(1));
+      stores.repositories.delete(SCOPE, 'app', { force: true });
+      expect(stores.links.pendingReclaims('', 10)).toEqual([blobDigest('1'), blobDigest('2')]);
+    });
+
+    test('pages the reclaim records in digest order and forgets one, twice without error', () => {
+      for (const index of ['3', '1', '2']) {
+        stores.links.link(SCOPE, 'app', { digest: blobDigest(index), sizeInBytes: 5 }, at(1));
+        stores.links.unlink(SCOPE, 'app', blobDigest(index));
+      }
+      const [first, second, third] = [blobDigest('1'), blobDigest('2'), blobDigest('3')].sort();
+      expect(stores.links.pendingReclaims('', 2)).toEqual([first, second]);
+      expect(stores.links.pendingReclaims(second!, 2)).toEqual([third]);
+      stores.links.forgetReclaim(second!);
+      stores.links.forgetReclaim(second!);
+      expect(stores.links.pendingReclaims('', 10)).toEqual([first, third]);
     });
   });
 
@@ -751,6 +875,8 @@ describe('metadata stores (SQLite on disk) after reopening the database', () => 
     writer.images.recordPull(SCOPE, 'app', held.digest, at(20), 0);
     writer.images.setStorageClass(SCOPE, 'app', held.digest, 'ARCHIVE', at(30));
     writer.links.link(SCOPE, 'app', { digest: blobDigest('1'), sizeInBytes: 5, mediaType: 'layer' }, at(1));
+    writer.links.link(SCOPE, 'app', { digest: blobDigest('2'), sizeInBytes: 5 }, at(1));
+    writer.links.unlink(SCOPE, 'app', blobDigest('2'));
     writer.uploads.create(SCOPE, upload);
     writer.uploads.setSize('upload-1', 77, at(2));
     writer.documents.put(SCOPE, 'rules', 'a', { value: 1 });
@@ -784,6 +910,10 @@ describe('metadata stores (SQLite on disk) after reopening the database', () => 
     expect(reader.links.find(SCOPE, 'app', blobDigest('1'))).toEqual({ digest: blobDigest('1'), sizeInBytes: 5, mediaType: 'layer' });
   });
 
+  test('holds the reclaim records written before: a crash before the blob went leaves them for the next pass', () => {
+    expect(reader.links.pendingReclaims('', 10)).toEqual([blobDigest('2')]);
+  });
+
   test('holds the uploads written before, with their sizes', () => {
     expect(reader.uploads.find(SCOPE, 'app', 'upload-1')).toEqual({ ...upload, sizeInBytes: 77, updatedAt: at(2) });
   });
@@ -795,5 +925,36 @@ describe('metadata stores (SQLite on disk) after reopening the database', () => 
   test('still deletes a repository with everything under it after reopening', () => {
     expect(reader.repositories.delete(SCOPE, 'app', { force: true })).toMatchObject({ outcome: 'deleted' });
     expect([reader.images.find(SCOPE, 'app', held.digest), reader.links.find(SCOPE, 'app', blobDigest('1')), reader.uploads.find(SCOPE, 'app', 'upload-1')]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('metadata stores (SQLite on disk) written before tag counts were kept', () => {
+  const ordered = imagesInDigestOrder(3);
+
+  /** A database at the schema step before `tag_count`, holding images 0 (tagged twice) and 2 (tagged) and 1 (untagged). */
+  function writeBeforeTagCounts(path: string): void {
+    const countsStep = SCHEMA_STEPS.findIndex((step) => step.includes('ADD COLUMN tag_count'));
+    const db = new BetterSqlite3(path);
+    for (const step of SCHEMA_STEPS.slice(0, countsStep)) db.exec(step);
+    db.pragma(`user_version = ${countsStep}`);
+    const images = createSqliteImageStore(db);
+    images.put(SCOPE, 'app', ordered[0]!, 'a');
+    images.put(SCOPE, 'app', ordered[0]!, 'b');
+    images.put(SCOPE, 'app', ordered[1]!);
+    images.put(SCOPE, 'app', ordered[2]!, 'c');
+    db.close();
+  }
+
+  test('lists its images by tag status once opened, and keeps counting', () => {
+    const path = newDatabasePath();
+    writeBeforeTagCounts(path);
+    const stores = openStores(path);
+    const digests = (tagStatus: 'TAGGED' | 'UNTAGGED') =>
+      stores.images.page(SCOPE, 'app', { limit: 10, tagStatus, storageClass: 'STANDARD' }).images.map((details) => details.digest);
+    expect([digests('TAGGED'), digests('UNTAGGED')]).toEqual([[ordered[0]!.digest, ordered[2]!.digest], [ordered[1]!.digest]]);
+    stores.images.deleteTag(SCOPE, 'app', 'a');
+    stores.images.deleteTag(SCOPE, 'app', 'c');
+    expect([digests('TAGGED'), digests('UNTAGGED')]).toEqual([[ordered[0]!.digest], [ordered[1]!.digest, ordered[2]!.digest]]);
+    stores.db.close();
   });
 });

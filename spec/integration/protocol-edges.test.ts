@@ -1,6 +1,7 @@
 // The control plane's edges an attacker or a misconfigured client reaches: operation names that are properties of
 // every object, credentials scoped to regions that do not exist, and bodies shaped to be slow.
 import { CreateRepositoryCommand, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { rawEcrCall, useTestEmulator } from '../helpers/test-emulator';
 
 const PREFIX = 'AmazonEC2ContainerRegistry_V20150921';
@@ -79,5 +80,41 @@ describe('bodies the server refuses before the protocol reads them', () => {
     const answer = await rawEcrCall(env.emulator.endpoint, `${PREFIX}.DescribeRepositories`, `{"x":${'['.repeat(depth)}${']'.repeat(depth)}}`);
     expect(answer.status).toBe(400);
     expect(answer.json.__type).toBe('SerializationException');
+  });
+});
+
+describe('request bodies', () => {
+  async function post(body: Buffer, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(`${env.emulator.endpoint}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${PREFIX}.CreateRepository`, ...signedFor('us-east-1'), ...headers },
+      body,
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+  ])('reads a %s-encoded body as HTTP allows', async (encoding, compress) => {
+    const answer = await post(compress(Buffer.from('{"repositoryName":"compressed"}')), { 'content-encoding': encoding });
+    expect([answer.status, (answer.json.repository as { repositoryName: string }).repositoryName]).toEqual([200, 'compressed']);
+  });
+
+  it('refuses a body that does not decode as its Content-Encoding says, with SerializationException', async () => {
+    const answer = await post(Buffer.from('{"repositoryName":"plain"}'), { 'content-encoding': 'gzip' });
+    expect(answer).toEqual({ status: 400, json: { __type: 'SerializationException', message: 'The request body is not valid gzip data, or inflates past 33554432 bytes.' } });
+  });
+
+  it('refuses an unknown Content-Encoding with SerializationException', async () => {
+    const answer = await post(Buffer.from('{}'), { 'content-encoding': 'br' });
+    expect(answer).toEqual({ status: 400, json: { __type: 'SerializationException', message: 'Content-Encoding br is not supported.' } });
+  });
+
+  it('refuses a body over 32 MiB with InvalidParameterException, and keeps serving', async () => {
+    const answer = await post(Buffer.alloc(32 * 1024 * 1024 + 1, 0x20), {});
+    expect(answer).toEqual({ status: 400, json: { __type: 'InvalidParameterException', message: 'request entity too large' } });
+    const after = await rawEcrCall(env.emulator.endpoint, `${PREFIX}.CreateRepository`, '{"repositoryName":"after"}');
+    expect(after.status).toBe(200);
   });
 });

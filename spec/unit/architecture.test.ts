@@ -84,7 +84,12 @@ function violations(): string[] {
 describe('the import graph of src/', () => {
   it('finds the imports it checks', () => {
     expect(edges.length).toBeGreaterThan(200);
-    expect(edges).toContainEqual({ from: 'server/create-app', to: 'package:express' });
+    expect(edges).toContainEqual({ from: 'server/admin-app', to: 'package:express' });
+  });
+
+  it('keeps express off the planes\' and health\'s path: it is loaded with the first admin or console request', () => {
+    const eager = ['server/create-app', 'server/control-plane-routes', 'server/health-route'];
+    expect(edges.filter(({ from, to }) => eager.includes(from) && to === 'package:express')).toEqual([]);
   });
 
   it('has no import against the folder rules', () => {

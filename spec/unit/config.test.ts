@@ -137,6 +137,30 @@ describe('parseConfig', () => {
   });
 });
 
+describe('boolean options', () => {
+  it('serves the console by default', () => {
+    expect(parse([]).isConsoleEnabled).toBe(true);
+  });
+
+  it.each([
+    [['--no-console'], {}, false],
+    [['--console'], { ECR_EMULATOR_CONSOLE: 'false' }, true],
+    [['--no-console'], { ECR_EMULATOR_CONSOLE: 'true' }, false],
+    [[], { ECR_EMULATOR_CONSOLE: '0' }, false],
+    [['--console=false'], {}, false],
+  ])('%j with %j serves the console: %s', (argv, env, expected) => {
+    expect(parseConfig(argv, env).isConsoleEnabled).toBe(expected);
+  });
+
+  it('turns any boolean option off with --no-<flag>', () => {
+    expect(parseConfig(['--no-memory'], { ECR_EMULATOR_MEMORY: 'true' }).memory).toBe(false);
+  });
+
+  it.each([['--no-console=true', '--no-console takes no value'], ['--no-port', 'unknown option --no-port (see --help)']])('rejects %s', (argument, message) => {
+    expect(() => parse([argument])).toThrow(message);
+  });
+});
+
 describe('FLAGS', () => {
   it('pairs every flag with the ECR_EMULATOR_ variable of the same name, plural for a repeatable flag', () => {
     for (const spec of FLAGS) expect(spec.env).toBe(`ECR_EMULATOR_${spec.flag.toUpperCase().replace(/-/g, '_')}${spec.isRepeatable ? 'S' : ''}`);
@@ -144,7 +168,7 @@ describe('FLAGS', () => {
 
   it('lists every setting of the configuration except the derived ones', () => {
     expect(FLAGS.map((spec) => spec.flag).sort()).toEqual(
-      ['account-id', 'blob-cache', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'lifecycle-interval', 'log-format', 'log-level', 'memory', 'port', 'region', 'secrets-file', 'tls-cert', 'tls-key', 'token-ttl', 'upstream'],
+      ['account-id', 'blob-cache', 'console', 'data-dir', 'host', 'hostname', 'iam', 'iam-file', 'lifecycle-interval', 'log-format', 'log-level', 'memory', 'port', 'region', 'secrets-file', 'tls-cert', 'tls-key', 'token-ttl', 'upstream'],
     );
   });
 });

@@ -93,3 +93,13 @@ export function createRegistryTokens(secret: Buffer): RegistryTokens {
     },
   };
 }
+
+/** The token of `Authorization: Basic base64("AWS:" + token)`, the form docker sends it in; undefined for any other. */
+export function tokenFromAuthorization(authorization: string | undefined): string | undefined {
+  const match = authorization === undefined ? null : /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(authorization);
+  if (match === null) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator < 0 || decoded.slice(0, separator) !== 'AWS') return undefined;
+  return decoded.slice(separator + 1);
+}

@@ -1,6 +1,7 @@
 // Validates an operation's input against its model shape with ajv, and words the failure as ECR does.
 // Validators are compiled once per input shape, lazily, from the model schema; patterns run in linear time.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { lazy } from '../kernel/lazy';
 import { AwsError, invalidParameter } from './aws-error';
 import {
   allConstraintSentences as allSentences,
@@ -106,6 +107,9 @@ export function awsErrorFor(shapeName: string, input: unknown, errors: ErrorObje
   return constraintError(model, shapeName, error);
 }
 
+/** ajv is required by the first validator compiled (the first request of its plane), not at start. */
+const ajvClass = lazy(() => (require('ajv') as typeof import('ajv')).default);
+
 export interface ModelAjvOptions {
   /** Report every failure rather than the first (the query protocol's ValidationError lists them all). */
   allErrors?: boolean;
@@ -116,18 +120,25 @@ export interface ModelAjvOptions {
  * the linear-time engine.
  */
 export function createModelAjv(schema: JsonSchema = modelSchema(), options: ModelAjvOptions = {}): Ajv {
-  // Java-flavoured AWS patterns are written for engines without the `u` flag; RE2 reads them as they are.
-  const ajv = new Ajv({ allErrors: options.allErrors ?? false, strict: false, unicodeRegExp: false, code: { regExp: linearRegExp } });
+  // Java-flavoured AWS patterns are written for engines without the `u` flag; RE2 reads them as they are. The schema
+  // is generated from the model, not written by hand: checking it against JSON Schema's meta-schema took more of
+  // the start than anything else, so spec/unit/aws/shape-schema.test.ts checks each model's once instead.
+  const ajv = new (ajvClass())({ allErrors: options.allErrors ?? false, strict: false, unicodeRegExp: false, validateSchema: false, code: { regExp: linearRegExp } });
   ajv.addSchema(schema);
   return ajv;
 }
 
-/** Compiles the validator of each shape once, on first use, from an ajv holding the schema of the id `schemaId`. */
-export function createShapeValidators(ajv: Ajv, schemaId: string): (shapeName: string) => ValidateFunction {
+/**
+ * Compiles the validator of each shape once, on first use, from an ajv holding the schema of the id `schemaId`,
+ * which `createAjv` makes on the first use too: a plane nobody calls costs the start nothing.
+ */
+export function createShapeValidators(createAjv: () => Ajv, schemaId: string): (shapeName: string) => ValidateFunction {
   const validators = new Map<string, ValidateFunction>();
+  let ajv: Ajv | undefined;
   return (shapeName) => {
     const cached = validators.get(shapeName);
     if (cached !== undefined) return cached;
+    ajv ??= createAjv();
     const compiled = ajv.compile({ $ref: `${schemaId}#/definitions/${shapeName}` });
     validators.set(shapeName, compiled);
     return compiled;
@@ -136,7 +147,7 @@ export function createShapeValidators(ajv: Ajv, schemaId: string): (shapeName: s
 
 /** Validates inputs of a JSON 1.1 service (by default ECR), throwing AwsError worded as ECR words it. */
 export function createInputValidator(model: JsonServiceModel = ecrModel): InputValidator {
-  const validatorFor = createShapeValidators(createModelAjv(modelSchema(model)), schemaIdOf(model));
+  const validatorFor = createShapeValidators(() => createModelAjv(modelSchema(model)), schemaIdOf(model));
   return {
     validate(operationName, input) {
       const inputShape = findOperationIn(model, operationName)?.input?.shape;

@@ -1,6 +1,9 @@
 // The regular-expression engine ajv runs model patterns on: RE2 (re2js), which matches in time linear in the
 // input, so no request value can make a pattern backtrack for seconds and freeze the event loop.
-import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { lazy } from '../kernel/lazy';
+
+/** A quarter of a megabyte of JavaScript: loaded with the first pattern compiled (the first validated request), not at start. */
+const re2js = lazy(() => require('re2js') as typeof import('re2js'));
 
 export interface LinearRegExp {
   test(value: string): boolean;
@@ -17,7 +20,7 @@ export interface LinearRegExpEngine {
 }
 
 function compiled(pattern: string): LinearRegExp {
-  const re2 = RE2JS.compile(pattern);
+  const re2 = re2js().RE2JS.compile(pattern);
   return { test: (value) => re2.test(value), isLinearTime: true, toString: () => `/${pattern}/` };
 }
 
@@ -32,7 +35,7 @@ export const linearRegExp: LinearRegExpEngine = Object.assign(
     try {
       return compiled(pattern);
     } catch (error) {
-      if (!(error instanceof RE2JSSyntaxException)) throw error;
+      if (!(error instanceof re2js().RE2JSSyntaxException)) throw error;
       const native = new RegExp(pattern, flags);
       return { test: (value: string) => native.test(value), isLinearTime: false, toString: () => native.toString() };
     }

@@ -2,9 +2,11 @@
 // Everything protocol-shaped (operations, shapes, constraints, error codes) is read from here, never hand-typed.
 import rawEcrModel from './model/ecr-2015-09-21.json';
 import rawEcrPaginators from './model/ecr-2015-09-21.paginators.json';
-import rawIamModel from './model/iam-2010-05-08.json';
+// Type-only, so they are required on first use (below) yet still shipped with the build.
+import type rawIamModel from './model/iam-2010-05-08.json';
 import rawIamPaginators from './model/iam-2010-05-08.paginators.json';
-import rawStsModel from './model/sts-2011-06-15.json';
+import type rawStsModel from './model/sts-2011-06-15.json';
+import { lazy } from '../kernel/lazy';
 
 /** A reference to a shape: a structure's member, a list's member, a map's key or value, an operation's input. */
 export interface ShapeRef {
@@ -91,9 +93,29 @@ export interface Paginator {
 
 type PaginatorsFile = { pagination: Record<string, Paginator> };
 
+/**
+ * The model `load` returns, parsed on the first read of one of its members rather than at import: the IAM and STS
+ * models are four fifths of the JSON the emulator carries, and most runs never call IAM or STS.
+ */
+function lazyModel<Model extends ServiceModel>(load: () => Model): Model {
+  const model = lazy(load);
+  const view: ServiceModel = {
+    get metadata() {
+      return model().metadata;
+    },
+    get operations() {
+      return model().operations;
+    },
+    get shapes() {
+      return model().shapes;
+    },
+  };
+  return view as Model;
+}
+
 export const ecrModel = rawEcrModel as unknown as JsonServiceModel;
-export const iamModel = rawIamModel as unknown as QueryServiceModel;
-export const stsModel = rawStsModel as unknown as QueryServiceModel;
+export const iamModel = lazyModel(() => (require('./model/iam-2010-05-08.json') as typeof rawIamModel) as unknown as QueryServiceModel);
+export const stsModel = lazyModel(() => (require('./model/sts-2011-06-15.json') as typeof rawStsModel) as unknown as QueryServiceModel);
 export const ecrPaginators = (rawEcrPaginators as unknown as PaginatorsFile).pagination;
 export const iamPaginators = (rawIamPaginators as unknown as PaginatorsFile).pagination;
 

@@ -3,6 +3,7 @@
 // protocol layer and by handlers; renderQueryError is the one place that turns it into a response.
 import type { IamErrorCode } from './iam-types.generated';
 import { iamModel, stsModel, type QueryServiceModel } from './model';
+import { lazy } from '../kernel/lazy';
 import type { StsErrorCode } from './sts-types.generated';
 import { escapeXml } from './xml-text';
 
@@ -48,14 +49,15 @@ function modelErrors(models: QueryServiceModel[]): Map<string, ErrorSide> {
   return errors;
 }
 
-const MODEL_ERRORS = modelErrors([iamModel, stsModel]);
+/** Read from the models on the first error answered, not at import (the models load on first use). */
+const modelErrorSides = lazy(() => modelErrors([iamModel, stsModel]));
 
 function sideOf(code: QueryErrorCode): ErrorSide {
   if (Object.hasOwn(QUERY_PROTOCOL_ERRORS, code)) {
     const statusCode: number = QUERY_PROTOCOL_ERRORS[code as QueryProtocolErrorCode];
     return { statusCode, isSenderFault: statusCode < 500 };
   }
-  const side = MODEL_ERRORS.get(code);
+  const side = modelErrorSides().get(code);
   if (side === undefined) throw new Error(`no status for the query error code ${code}`);
   return side;
 }

@@ -10,6 +10,7 @@ import {
   type ConstraintKind,
 } from './constraint-failures';
 import { createModelAjv, createShapeValidators } from './input-validator';
+import { lazy } from '../kernel/lazy';
 import { findOperationIn, shapeIn, type QueryServiceModel, type ServiceModel } from './model';
 import { QueryError } from './query-error';
 import { modelSchema, schemaIdOf, type JsonSchema } from './shape-schema';
@@ -23,7 +24,7 @@ export interface QueryInputValidator {
 }
 
 /** The model's schema for inputs deserializeQueryInput has parsed: a timestamp is a Date it already checked. */
-function parsedInputSchema(model: QueryServiceModel): JsonSchema {
+export function parsedInputSchema(model: QueryServiceModel): JsonSchema {
   const schema = modelSchema(model);
   const definitions = schema.definitions as Record<string, JsonSchema>;
   for (const [name, shape] of Object.entries(model.shapes)) if (shape.type === 'timestamp') definitions[name] = {};
@@ -129,12 +130,13 @@ export function queryValidationError(model: QueryServiceModel, rootShapeName: st
 
 /** Compiles the validator of each input shape once, on first use; patterns run on the linear-time engine. */
 export function createQueryInputValidator(model: QueryServiceModel): QueryInputValidator {
-  const validatorFor = createShapeValidators(createModelAjv(parsedInputSchema(model), { allErrors: true }), schemaIdOf(model));
+  // Made on the first validation: the model itself may load on first use (model.ts).
+  const validators = lazy(() => createShapeValidators(() => createModelAjv(parsedInputSchema(model), { allErrors: true }), schemaIdOf(model)));
   return {
     validate(operationName, input) {
       const inputShape = findOperationIn(model, operationName)?.input?.shape;
       if (inputShape === undefined) return;
-      const validate = validatorFor(inputShape);
+      const validate = validators()(inputShape);
       if (validate(input)) return;
       throw queryValidationError(model, inputShape, input, validate.errors ?? []);
     },

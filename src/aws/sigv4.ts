@@ -2,10 +2,15 @@
 // @smithy/signature-v4. Pure: it never looks up keys, reads the clock or answers HTTP; the caller brings the secret
 // and `now`, and words the error.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { lazy } from '../kernel/lazy';
 import { amzDate, firstHeader, headerValues, queryPairs, type ArrivedRequest, type SignatureClaim } from './sigv4-claim';
+
+/** The signer loads most of @smithy/core (a fifth of the start's module loading): on the first signed request instead. */
+const smithy = lazy(() => ({
+  Hash: (require('@smithy/hash-node') as typeof import('@smithy/hash-node')).Hash,
+  HttpRequest: (require('@smithy/protocol-http') as typeof import('@smithy/protocol-http')).HttpRequest,
+  SignatureV4: (require('@smithy/signature-v4') as typeof import('@smithy/signature-v4')).SignatureV4,
+}));
 
 export type SignatureVerdict =
   | { isValid: true }
@@ -53,6 +58,7 @@ function timingVerdict(claim: SignatureClaim, now: Date): SignatureVerdict | und
  * own x-amz-security-token header or parameter is signed only where the client signed it.
  */
 async function expectedSignature(request: ArrivedRequest, claim: SignatureClaim, secretAccessKey: string): Promise<string> {
+  const { Hash, HttpRequest, SignatureV4 } = smithy();
   const signer = new SignatureV4({
     service: claim.service,
     region: claim.region,

@@ -1,6 +1,6 @@
 // The control plane as a function of a request: the request as it arrived in (X-Amz-Target, body, signature);
 // status, headers and JSON out. Used by the HTTP server and by the in-process SDK mock alike, so both answer identically.
-import { v4 as uuidv4 } from 'uuid';
+import { randomUUID } from 'node:crypto';
 import { AwsError, JSON_CONTENT_TYPE, renderAwsError, type AwsErrorType } from '../aws/aws-error';
 import type { AccessPolicy } from '../auth/access';
 import { AuthenticationError, type AuthenticationFailure, type Authenticator, type Caller, type SignedRequest } from '../auth/authentication';
@@ -103,7 +103,7 @@ export function createEcrEndpoint(options: {
 }): EcrEndpoint {
   return {
     async handle(request) {
-      const requestId = uuidv4();
+      const requestId = randomUUID();
       let operation: string | undefined;
       let repository: string | undefined;
       let caller: Caller | undefined;

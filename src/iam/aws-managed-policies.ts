@@ -2,6 +2,7 @@
 // (aws-managed-policies.json). Read-only and the same in every account; which account attaches them is the
 // directory's business, not this module's.
 import vendored from './aws-managed-policies.json';
+import { lazy } from '../kernel/lazy';
 
 /**
  * Documents and metadata as the AWS Managed Policy Reference and GetPolicy/GetPolicyVersion list them
@@ -37,7 +38,8 @@ export interface AwsManagedPolicy {
 /** AWS managed policies live in the pseudo-account `aws`. */
 export const AWS_MANAGED_POLICY_ARN_PREFIX = 'arn:aws:iam::aws:policy/';
 
-const POLICIES: readonly AwsManagedPolicy[] = Object.entries(vendored as Record<string, VendoredPolicy>)
+/** Built on first use: localeCompare's first call loads the collator, a cost the start need not pay. */
+const policies = lazy((): readonly AwsManagedPolicy[] => Object.entries(vendored as Record<string, VendoredPolicy>)
   .map(([name, policy]) => ({
     arn: `${AWS_MANAGED_POLICY_ARN_PREFIX}${name}`,
     name,
@@ -49,7 +51,7 @@ const POLICIES: readonly AwsManagedPolicy[] = Object.entries(vendored as Record<
     versionCreatedAt: new Date(policy.versionCreateDate),
     document: JSON.stringify(policy.document, null, 4),
   }))
-  .sort((left, right) => left.name.localeCompare(right.name));
+  .sort((left, right) => left.name.localeCompare(right.name)));
 
 /** Whether an ARN names a policy of AWS's (known to the emulator or not). */
 export function isAwsManagedPolicyArn(arn: string): boolean {
@@ -58,10 +60,10 @@ export function isAwsManagedPolicyArn(arn: string): boolean {
 
 /** The AWS managed policy with that ARN, or undefined. */
 export function awsManagedPolicy(arn: string): AwsManagedPolicy | undefined {
-  return POLICIES.find((policy) => policy.arn === arn);
+  return policies().find((policy) => policy.arn === arn);
 }
 
 /** Every AWS managed policy the emulator knows, by name. */
 export function awsManagedPolicies(): readonly AwsManagedPolicy[] {
-  return POLICIES;
+  return policies();
 }

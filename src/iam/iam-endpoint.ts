@@ -11,7 +11,7 @@ import type { IamDirectory } from './iam-directory';
 import { iamHandlerFor } from './iam-operations';
 import type { Sessions } from './sessions';
 import { stsHandlerFor, type StsContext } from './sts-handlers';
-import { v4 as uuidv4 } from 'uuid';
+import { randomUUID } from 'node:crypto';
 
 export interface QueryResponse {
   statusCode: number;
@@ -69,7 +69,7 @@ export function createIamEndpoint(options: { authenticator: Authenticator; direc
 
   return {
     async handle(request, { isSecureTransport }) {
-      const requestId = uuidv4();
+      const requestId = randomUUID();
       const { action, params } = readQueryRequest(request.method === 'GET' ? queryStringOf(request.url) : request.body);
       let service: Service = action !== undefined && findOperationIn(stsModel, action) !== undefined ? 'sts' : 'iam';
       let principal: Principal | undefined;

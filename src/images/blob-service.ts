@@ -41,6 +41,8 @@ export interface BlobServiceDependencies {
   blobs: BlobStore;
   locks: KeyedLock;
   clock: Clock;
+  /** Called after an unlink: the composition root reclaims the blob once no repository links it. */
+  afterLinksRemoved: () => void;
 }
 
 export function blobUnknown(digest: string): DomainError {
@@ -48,7 +50,7 @@ export function blobUnknown(digest: string): DomainError {
 }
 
 export function createBlobService(dependencies: BlobServiceDependencies): BlobService {
-  const { repositories, links, blobs, locks, clock } = dependencies;
+  const { repositories, links, blobs, locks, clock, afterLinksRemoved } = dependencies;
   function stat(scope: Scope, repository: string, text: string): BlobDescriptor {
     repositories.get(scope, repository);
     const digest = parseSha256Digest(text);
@@ -74,6 +76,7 @@ export function createBlobService(dependencies: BlobServiceDependencies): BlobSe
       await locks.run(repositoryLockKey(scope, repository), () => {
         if (!links.unlink(scope, repository, digest)) throw blobUnknown(digest);
       });
+      afterLinksRemoved();
     },
   };
 }

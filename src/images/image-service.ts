@@ -6,7 +6,7 @@ import { sha256Of, type Sha256Digest } from '../kernel/digest';
 import { repositoryLockKey, type KeyedLock } from '../kernel/keyed-lock';
 import type { Scope } from '../kernel/scope';
 import type { BlobLinkStore } from '../store/blob-link-store';
-import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, StorageClass, TagPage } from '../store/image-store';
+import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, PushPosition, RepositorySummary, StorageClass, TagPage } from '../store/image-store';
 import { DomainError } from './domain-error';
 import { parseImageReference, type ImageReference } from './image-reference';
 import { isForeignLayer, parseManifest, type Descriptor, type ParsedManifest } from './manifest';
@@ -78,8 +78,12 @@ export interface ImageService {
   details(scope: Scope, repository: string, digest: string): ImageDetails | undefined;
   /** Every image of the repository, by digest. Throws RepositoryNotFound. */
   list(scope: Scope, repository: string): ImageDetails[];
+  /** How many images the repository holds, their total size and the last push. Throws RepositoryNotFound. */
+  summary(scope: Scope, repository: string): RepositorySummary;
   /** A page of images by digest (DescribeImages). Throws RepositoryNotFound. */
   page(scope: Scope, repository: string, listing: ImageListing & { afterDigest?: string }): { images: ImageDetails[]; hasMore: boolean };
+  /** A page of images newest push first (the console's default order). Throws RepositoryNotFound. */
+  newestFirst(scope: Scope, repository: string, listing: ImageListing & { before?: PushPosition }): { images: ImageDetails[]; hasMore: boolean };
   /** A page of tag rows (ListImages). Throws RepositoryNotFound. */
   rows(scope: Scope, repository: string, listing: ImageListing & { after?: ImageRow }): { rows: ImageRow[]; hasMore: boolean };
   /**
@@ -247,9 +251,19 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
       return images.list(scope, repository);
     },
 
+    summary(scope, repository) {
+      repositories.get(scope, repository);
+      return images.summary(scope, repository);
+    },
+
     page(scope, repository, listing) {
       repositories.get(scope, repository);
       return images.page(scope, repository, listing);
+    },
+
+    newestFirst(scope, repository, listing) {
+      repositories.get(scope, repository);
+      return images.newestFirst(scope, repository, listing);
     },
 
     rows(scope, repository, listing) {

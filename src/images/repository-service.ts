@@ -19,6 +19,8 @@ export interface RepositoryService {
   delete(scope: Scope, name: string, options?: { force?: boolean }): RepositoryRecord;
   hasImages(scope: Scope, name: string): boolean;
   scopesWithLifecyclePolicies(): Scope[];
+  /** Every scope that holds a repository, ordered by account then region. */
+  scopes(): Scope[];
   /** Ordered by name. With `names`, exactly those: throws RepositoryNotFound for the first that is missing. */
   list(scope: Scope, options: { afterName?: string; limit: number; names?: string[] }): RepositoryPage;
 }
@@ -27,7 +29,12 @@ function alreadyExists(name: string, scope: Scope): DomainError {
   return new DomainError('RepositoryAlreadyExists', `The repository with name '${name}' already exists in the registry with id '${scope.accountId}'`);
 }
 
-export function createRepositoryService(store: RepositoryStore): RepositoryService {
+export interface RepositoryServiceOptions {
+  /** Called after a delete took the repository's blob links with it: the composition root reclaims their blobs. */
+  afterLinksRemoved?: () => void;
+}
+
+export function createRepositoryService(store: RepositoryStore, { afterLinksRemoved }: RepositoryServiceOptions = {}): RepositoryService {
   function get(scope: Scope, name: string): RepositoryRecord {
     const record = store.find(scope, name);
     if (record === undefined) throw repositoryNotFound(name, scope.accountId);
@@ -52,6 +59,7 @@ export function createRepositoryService(store: RepositoryStore): RepositoryServi
       const deletion = store.delete(scope, name, options);
       switch (deletion.outcome) {
         case 'deleted':
+          afterLinksRemoved?.();
           return deletion.record;
         case 'absent':
           throw repositoryNotFound(name, scope.accountId);
@@ -68,6 +76,7 @@ export function createRepositoryService(store: RepositoryStore): RepositoryServi
     },
     hasImages: (scope, name) => store.hasImages(scope, name),
     scopesWithLifecyclePolicies: () => store.scopesWithLifecyclePolicies(),
+    scopes: () => store.scopes(),
     list(scope, options) {
       const page = store.list(scope, options);
       if (options.names !== undefined) {

@@ -1,7 +1,7 @@
 // Blob upload sessions: start, append (chunked, in order), complete with a verified digest, cancel, and
 // cross-repository mount. The data plane's upload routes and the control plane's layer-upload API
 // (InitiateLayerUpload, UploadLayerPart, CompleteLayerUpload) share it. Everything that changes one upload
-// (start, append, complete, cancel, the sweep) holds that upload's lock.
+// (start, append, complete, cancel, the sweep) holds that upload's lock; a commit and its link hold the blob's.
 import { Readable } from 'node:stream';
 import type { BlobLinkStore } from '../store/blob-link-store';
 import type { BlobStore } from '../store/blob-store';
@@ -14,7 +14,7 @@ import type { BlobDescriptor } from './blob-service';
 import type { Clock } from '../kernel/clock';
 import { parseSha256Digest } from './image-reference';
 import { DomainError } from './domain-error';
-import { repositoryLockKey, uploadLockKey, type KeyedLock } from '../kernel/keyed-lock';
+import { blobLockKey, repositoryLockKey, uploadLockKey, type KeyedLock } from '../kernel/keyed-lock';
 
 export interface UploadSession {
   id: string;
@@ -162,16 +162,20 @@ export function createUploadService(dependencies: UploadServiceDependencies): Up
       const digest = parseSha256Digest(text);
       return locks.run(uploadLockKey(uploadId), async () => {
         const session = source === undefined ? find(scope, repository, uploadId) : await appendLocked(scope, repository, uploadId, source);
-        try {
-          await blobs.commit(uploadId, session.sizeInBytes, digest);
-        } catch (error) {
-          if (error instanceof BlobStoreError && error.kind === 'DigestMismatch') await discard(uploadId);
-          throw domainErrorOf(error);
-        }
-        uploads.delete(uploadId);
-        const blob = { digest, sizeInBytes: session.sizeInBytes };
-        await locks.run(repositoryLockKey(scope, repository), () => links.link(scope, repository, blob, clock.now()));
-        return blob;
+        // Commit to link under the blob's lock: the store keeps one copy of content committed twice, and a reclaim of
+        // the same content (store/blob-reclaimer.ts) must not delete the copy this upload found in place and links.
+        return locks.run(blobLockKey(digest), async () => {
+          try {
+            await blobs.commit(uploadId, session.sizeInBytes, digest);
+          } catch (error) {
+            if (error instanceof BlobStoreError && error.kind === 'DigestMismatch') await discard(uploadId);
+            throw domainErrorOf(error);
+          }
+          uploads.delete(uploadId);
+          const blob = { digest, sizeInBytes: session.sizeInBytes };
+          await locks.run(repositoryLockKey(scope, repository), () => links.link(scope, repository, blob, clock.now()));
+          return blob;
+        });
       });
     },
 
@@ -197,11 +201,15 @@ export function createUploadService(dependencies: UploadServiceDependencies): Up
       repositories.get(scope, repository);
       const digest = parseSha256Digest(text);
       if (repositories.find(scope, fromRepository) === undefined) return undefined;
-      const link = links.find(scope, fromRepository, digest);
-      if (link === undefined || (await blobs.stat(digest)) === undefined) return undefined;
-      const blob = { digest, sizeInBytes: link.sizeInBytes };
-      await locks.run(repositoryLockKey(scope, repository), () => links.link(scope, repository, blob, clock.now()));
-      return blob;
+      if (links.find(scope, fromRepository, digest) === undefined || (await blobs.stat(digest)) === undefined) return undefined;
+      return locks.run(repositoryLockKey(scope, repository), () => {
+        // Found again and linked with no await between: a link copied from a live one never outlives a reclaim.
+        const link = links.find(scope, fromRepository, digest);
+        if (link === undefined) return undefined;
+        const blob = { digest, sizeInBytes: link.sizeInBytes };
+        links.link(scope, repository, blob, clock.now());
+        return blob;
+      });
     },
 
     sweep: (maxIdleMs) =>

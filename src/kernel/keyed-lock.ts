@@ -40,3 +40,8 @@ export function repositoryLockKey(scope: Scope, repository: string): string {
 export function uploadLockKey(uploadId: string): string {
   return `upload:${uploadId}`;
 }
+
+/** A blob's bytes, in every scope: an upload's commit and link of them, and their reclaim, hold it. */
+export function blobLockKey(digest: string): string {
+  return `blob:${digest}`;
+}

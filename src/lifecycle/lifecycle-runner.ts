@@ -51,6 +51,16 @@ async function runRepository(dependencies: LifecycleRunnerDependencies, scope: S
   return result;
 }
 
+/**
+ * Runs one repository's lifecycle policy now; a repository without one is left alone (nothing expired). Throws
+ * DomainError RepositoryNotFound.
+ */
+export async function runLifecyclePolicy(dependencies: LifecycleRunnerDependencies, scope: Scope, repository: string): Promise<LifecycleRunResult> {
+  const record = dependencies.repositories.get(scope, repository);
+  if (record.lifecyclePolicyText === undefined) return { accountId: scope.accountId, region: scope.region, repository, expired: [], archived: [], kept: [] };
+  return runRepository(dependencies, scope, repository, record.lifecyclePolicyText);
+}
+
 /** Runs every repository's lifecycle policy in every account and region; one result per repository with a policy. */
 export async function runLifecyclePolicies(dependencies: LifecycleRunnerDependencies): Promise<LifecycleRunResult[]> {
   const results: LifecycleRunResult[] = [];

@@ -4,7 +4,7 @@
 import { repositoryArn, type AccessPolicy } from '../auth/access';
 import type { ConditionContext } from '../auth/policy-conditions';
 import type { Principal } from '../auth/principal';
-import type { RegistryTokens } from '../auth/registry-token';
+import { tokenFromAuthorization, type RegistryTokens } from '../auth/registry-token';
 import { scopeFromHost } from '../kernel/registry-address';
 import type { Scope } from '../kernel/scope';
 import { OciError } from './oci-errors';
@@ -27,21 +27,12 @@ function challenge(credentials: Credentials, message: string): OciError {
   return new OciError('UNAUTHORIZED', message, undefined, { 'WWW-Authenticate': `Basic realm="${realm}",service="ecr.amazonaws.com"` });
 }
 
-function tokenOf(authorization: string | undefined): string | undefined {
-  const match = authorization === undefined ? null : /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(authorization);
-  if (match === null) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const separator = decoded.indexOf(':');
-  if (separator < 0 || decoded.slice(0, separator) !== 'AWS') return undefined;
-  return decoded.slice(separator + 1);
-}
-
 /**
  * Who is calling. Throws OciError UNAUTHORIZED (with a challenge) without a valid token, and DENIED for an
  * expired one: ECR answers 403 "Your authorization token has expired…", which docker shows as `denied: …`.
  */
 export function authenticate(tokens: RegistryTokens, credentials: Credentials): Caller {
-  const token = tokenOf(credentials.authorization);
+  const token = tokenFromAuthorization(credentials.authorization);
   if (token === undefined) throw challenge(credentials, 'Not Authorized');
   const check = tokens.check(token, credentials.now);
   if (!check.isValid) {

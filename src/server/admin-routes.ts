@@ -1,26 +1,15 @@
-// The emulator's own endpoints: GET /_emulator/health, POST /_emulator/reset and POST
-// /_emulator/lifecycle-policies/run. Never part of the AWS surface.
+// The emulator's own endpoints POST /_emulator/reset and POST /_emulator/lifecycle-policies/run (health is
+// health-route.ts, served before express loads). Never part of the AWS surface.
 import { Router } from 'express';
 import type { LifecycleRunResult } from '../lifecycle/lifecycle-runner';
 
 export interface AdminOptions {
-  version: string;
-  storeKind: string;
-  startedAt: Date;
   reset: () => Promise<void>;
   runLifecyclePolicies: () => Promise<LifecycleRunResult[]>;
 }
 
 export function adminRoutes(options: AdminOptions): Router {
   const router = Router();
-  router.get('/_emulator/health', (_request, response) => {
-    response.json({
-      status: 'ok',
-      version: options.version,
-      store: options.storeKind,
-      uptimeSeconds: Math.round((Date.now() - options.startedAt.getTime()) / 1000),
-    });
-  });
   router.post('/_emulator/reset', async (_request, response) => {
     await options.reset();
     response.json({ status: 'reset' });

@@ -1,8 +1,8 @@
-// The composition root: builds services from storage and configuration and mounts both planes and the admin
-// routes on one express app. The only module that constructs stores and services.
-import express, { type Express, type Request, type Response } from 'express';
-import { v4 as uuidv4 } from 'uuid';
-import { AwsError, renderAwsError } from '../aws/aws-error';
+// The composition root: builds services from storage and configuration, and serves both planes, health and (through
+// admin-app.ts, loaded on first use) the emulator's own routes and console on one request listener. The only module
+// that constructs stores and services.
+import { randomUUID } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import { createInputValidator } from '../aws/input-validator';
 import { createLayerDownloadUrls } from '../auth/layer-download-url';
 import { createRegistryTokens } from '../auth/registry-token';
@@ -21,11 +21,12 @@ import { createBlobService, type BlobService } from '../images/blob-service';
 import { createImageService, type ImageService } from '../images/image-service';
 import type { PushObserver } from '../images/push-observers';
 import { createKeyedLock } from '../kernel/keyed-lock';
+import { lazy } from '../kernel/lazy';
+import { createBlobReclaimer, type BlobReclaimer } from '../store/blob-reclaimer';
 import { createRegistryAddresses } from '../kernel/registry-address';
 import { registryDocuments, type RegistryDocuments } from '../images/registry-documents';
 import { createRepositoryService, type RepositoryService } from '../images/repository-service';
 import { createUploadService, type UploadService } from '../images/upload-service';
-import { runLifecyclePolicies } from '../lifecycle/lifecycle-runner';
 import { createRegistryRouter, isRegistryPath } from '../registry/registry-router';
 import type { ImageScanDependencies } from '../scanning/image-scans';
 import { createScanOnPushObserver } from '../scanning/scan-on-push';
@@ -39,12 +40,8 @@ import { createAuthenticator } from '../iam/credentials';
 import { createIamDirectory, type IamDirectory } from '../iam/iam-directory';
 import { createIamEndpoint, type IamEndpoint } from '../iam/iam-endpoint';
 import { createSessions, type Sessions } from '../iam/sessions';
-import { adminRoutes } from './admin-routes';
 import { controlPlaneRoutes, isControlPlanePath } from './control-plane-routes';
-import { iamAdminRoutes } from './iam-admin-routes';
-import { layerDownloadRoutes } from './layer-download-routes';
-import { scanFindingsRoutes } from './scan-findings-routes';
-import { upstreamSecretsRoutes } from './upstream-secrets-routes';
+import { healthRoute } from './health-route';
 import type { Logger } from './logger';
 import type { Storage } from './storage';
 
@@ -92,6 +89,8 @@ export interface ImageCore {
   secrets: UpstreamSecrets;
   /** Pushes waiting to be replicated: `resume()` at start redoes what a previous process left, `idle()` awaits the rest. */
   replication: ReplicationQueue;
+  /** Deletes blobs once no repository links them: after each removal of links, and in passes index.ts starts. */
+  reclaimer: BlobReclaimer;
 }
 
 export interface ImageCoreOptions {
@@ -106,6 +105,8 @@ export interface ImageCoreOptions {
   secrets?: UpstreamSecrets;
   /** When queued replication runs; default on setImmediate after the push. Tests hold it to observe IN_PROGRESS. */
   replicationScheduler?: Scheduler;
+  /** Where a blob the reclaimer failed to delete is reported (it is tried again on the next pass); default nowhere. */
+  onReclaimError?: (error: unknown) => void;
 }
 
 export function createImageCore(storage: Storage, clock: Clock, options: ImageCoreOptions = {}): ImageCore {
@@ -113,11 +114,13 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
   const locks = createKeyedLock();
   const { images: storedImages, links, uploads, blobs: blobStore } = storage;
   const documents = registryDocuments(storage.documents);
-  const repositories = createRepositoryService(storage.repositories);
+  const reclaimer = createBlobReclaimer({ links, blobs: blobStore, locks, onError: options.onReclaimError ?? (() => undefined) });
+  const afterLinksRemoved = (): void => reclaimer.reclaimSoon();
+  const repositories = createRepositoryService(storage.repositories, { afterLinksRemoved });
   // What happens after an image lands, whichever plane pushed it; replication pushes through the same service.
   const observers: PushObserver[] = [];
   const images = createImageService({ repositories, images: storedImages, links, locks, clock, observers });
-  const blobs = createBlobService({ repositories, links, blobs: blobStore, locks, clock });
+  const blobs = createBlobService({ repositories, links, blobs: blobStore, locks, clock, afterLinksRemoved });
   const replication = createReplicationQueue({
     documents,
     run: createReplicator({ repositories, documents, storedImages, images, blobs, clock }),
@@ -127,7 +130,7 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
   const scanFindingsFile = options.scanFindingsFile ?? (() => process.env[SCAN_FINDINGS_FILE_VARIABLE]);
   const scans: ImageScanDependencies = { documents, clock, findings: createScanFindingsSource({ documents, fixturePath: scanFindingsFile }) };
   observers.push(createScanOnPushObserver({ scans, repositories }));
-  const uploadService = createUploadService({ repositories, uploads, links, blobs: blobStore, locks, clock, newId: uuidv4 });
+  const uploadService = createUploadService({ repositories, uploads, links, blobs: blobStore, locks, clock, newId: randomUUID });
   const secrets = options.secrets ?? createUpstreamSecrets();
   const pullThroughCache = createPullThroughCache({
     documents,
@@ -153,6 +156,7 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
     pullThroughCache,
     secrets,
     replication,
+    reclaimer,
   };
 }
 
@@ -207,63 +211,27 @@ export function createControlPlane(
   return createEcrEndpoint({ services: createEcrServices(options, core), validator: createInputValidator(), authenticator: identity.authenticator, access: identity.access });
 }
 
-export function createApp(options: AppOptions): Express {
+export function createApp(options: AppOptions): RequestListener {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const core = options.core ?? createImageCore(options.storage, clock);
   const identity = options.identity ?? createIdentityServices(options, core);
   const ecr = createControlPlane(options, core, identity);
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('query parser', 'simple');
-
   const registry = createRegistryRouter({
     services: { ...core, tokens: createRegistryTokens(options.storage.tokenSecret), clock, access: identity.access },
     scheme: options.scheme,
     logger,
   });
   const controlPlane = controlPlaneRoutes({ ecr, iam: identity.endpoint, logger });
-  // The data plane reads request bodies itself, as streams: it answers before any body parser runs. The control
-  // plane lives at `/` alone, which no admin route serves: it skips their routers (a cost on every API call).
-  app.use((request: Request, response: Response, next: (error?: unknown) => void) => {
+  const health = healthRoute({ version: packageVersion, storeKind: options.storage.kind, startedAt: new Date() });
+  const adminApp = lazy(() => (require('./admin-app') as typeof import('./admin-app')).createAdminApp(options, core, identity, clock));
+  // The two planes are served on node's request and response, before express: the data plane reads bodies itself,
+  // as streams, and the control plane lives at `/` alone, which no admin route serves. Express's router would only
+  // add its cost to every API call and every pull. It serves the emulator's own routes and the console, and is
+  // loaded by the first of them: health, what a start is waited on with, answers without it.
+  return (request, response) => {
     if (isRegistryPath(request.url)) void registry(request, response);
-    else if (isControlPlanePath(request.url)) controlPlane(request, response, next);
-    else next();
-  });
-
-  app.use(layerDownloadRoutes({ urls: createLayerDownloadUrls(options.storage.tokenSecret), blobs: core.blobs, clock, logger }));
-  app.use(scanFindingsRoutes({ documents: core.documents }));
-  app.use(upstreamSecretsRoutes({ secrets: core.secrets }));
-  app.use(iamAdminRoutes({ decisions: identity.decisions }));
-  app.use(
-    adminRoutes({
-      version: packageVersion,
-      storeKind: options.storage.kind,
-      startedAt: new Date(),
-      reset:
-        options.reset ??
-        (async () => {
-          await options.storage.reset();
-          identity.afterReset();
-          core.secrets.reset();
-        }),
-      runLifecyclePolicies: () => runLifecyclePolicies({ repositories: core.repositories, images: core.images, clock }),
-    }),
-  );
-
-  // Body too large, malformed transfer: answer in the control plane's error shape rather than express's HTML.
-  app.use((error: unknown, _request: Request, response: Response, _next: () => void) => {
-    const requestId = uuidv4();
-    const status = (error as { status?: number }).status ?? 500;
-    const message = error instanceof Error ? error.message : String(error);
-    const answer = renderAwsError(
-      new AwsError(status === 413 ? 'InvalidParameterException' : status < 500 ? 'SerializationException' : 'ServerException', message),
-      requestId,
-    );
-    if (status >= 500) logger.log('error', 'unhandled error', { requestId, error: String((error as Error).stack ?? error) });
-    response.status(answer.statusCode).set(answer.headers).end(answer.body);
-  });
-  return app;
+    else if (isControlPlanePath(request.url)) controlPlane(request, response, () => adminApp()(request, response));
+    else if (!health(request, response)) adminApp()(request, response);
+  };
 }

@@ -1,5 +1,6 @@
 // GET /_emulator/iam/decisions and GET /_emulator/iam/suggested-policy: what the policies decided lately, and the
-// identity policy that would have allowed everything a principal asked for. Emulator endpoints, never AWS surface.
+// identity policy that would have allowed everything a principal asked for; also under /_emulator/api/ for the
+// console. Emulator endpoints, never AWS surface.
 import { Router, type Request, type Response } from 'express';
 import { DECISION_RESULTS, MAX_DECISION_LIMIT, type DecisionFilter, type DecisionLog, type DecisionRecord, type DecisionResult } from '../auth/decision-log';
 import { suggestedPolicy } from '../auth/suggested-policy';
@@ -62,16 +63,18 @@ function answering(handler: (request: Request) => unknown) {
   };
 }
 
-export function iamAdminRoutes(options: { decisions: DecisionLog }): Router {
+/** `alsoUnder`: a second prefix the same routes answer at (the console API's, `/_emulator/api`). */
+export function iamAdminRoutes(options: { decisions: DecisionLog; alsoUnder?: string }): Router {
+  const paths = (name: string) => [`/_emulator/iam/${name}`, ...(options.alsoUnder !== undefined ? [`${options.alsoUnder}/${name}`] : [])];
   const router = Router();
   // Newest first: what just failed is what a developer looks for.
   router.get(
-    '/_emulator/iam/decisions',
+    paths('decisions'),
     answering((request) => ({ decisions: options.decisions.latest(filterOf(request)).map(decisionJson) })),
   );
   // Every record of the principal still in the ring, denied ones included: the policy that would let it all through.
   router.get(
-    '/_emulator/iam/suggested-policy',
+    paths('suggested-policy'),
     answering((request) => {
       const principal = single(request, 'principal');
       if (principal === undefined || principal === '') throw new QueryError('principal is required: the ARN of the caller, e.g. arn:aws:iam::111111111111:user/ci');

@@ -41,9 +41,14 @@ export interface BlobStore {
   listUploads(): Promise<string[]>;
   /** Whether the upload's bytes are held. */
   hasUpload(uploadId: string): Promise<boolean>;
-  /** Every committed blob. */
-  listBlobs(): Promise<Sha256Digest[]>;
-  /** Removes a committed blob; no error when already gone. Only for blobs nothing links (see blob-sweep.ts). */
+  /**
+   * Every committed blob, in batches of a few hundred (on disk, one directory of blobs each) so that a caller going
+   * through all of them can let other work run in between. A blob committed or deleted meanwhile may or may not be in.
+   */
+  listBlobs(): AsyncIterable<Sha256Digest[]>;
+  /** When the blob's bytes were last written (on disk the file's mtime), or undefined when absent. */
+  modifiedAt(digest: Sha256Digest): Promise<Date | undefined>;
+  /** Removes a committed blob; no error when already gone. Only for blobs nothing links (see blob-reclaimer.ts). */
   deleteBlob(digest: Sha256Digest): Promise<void>;
   /** Removes every blob and upload: the emulator's reset. */
   clear(): Promise<void>;

@@ -33,6 +33,12 @@ export interface ImageListing {
   storageClass?: StorageClass;
 }
 
+/** Where a newest-first page stopped: the last image's push time and digest. */
+export interface PushPosition {
+  pushedAt: Date;
+  digest: string;
+}
+
 /** One ListImages row: a tag of an image, or an untagged image. */
 export interface ImageRow {
   digest: string;
@@ -43,6 +49,14 @@ export interface TagPage {
   tags: string[];
   /** True when tags after the last one returned remain. */
   hasMore: boolean;
+}
+
+/** What a repository holds, counted: the console's repository list. */
+export interface RepositorySummary {
+  imageCount: number;
+  /** The sum of the images' ECR sizes (config plus layers); a layer two images share counts twice, as ECR bills. */
+  sizeInBytes: number;
+  lastPushedAt?: Date;
 }
 
 export interface ImageStore {
@@ -63,8 +77,15 @@ export interface ImageStore {
   details(scope: Scope, repository: string, digest: string): ImageDetails | undefined;
   /** Every image of the repository with its tags, ordered by digest. For whole-repository work (lifecycle rules). */
   list(scope: Scope, repository: string): ImageDetails[];
+  /** Counts of the repository's images, read in one aggregate over its rows. */
+  summary(scope: Scope, repository: string): RepositorySummary;
   /** A page of images ordered by digest, after `afterDigest`; read with indexes, so O(page) at any size. */
   page(scope: Scope, repository: string, listing: ImageListing & { afterDigest?: string }): { images: ImageDetails[]; hasMore: boolean };
+  /**
+   * A page of images newest push first (ties by digest, descending), before the position `before`; read backwards
+   * along an index, so O(page) at any size when nothing is filtered out.
+   */
+  newestFirst(scope: Scope, repository: string, listing: ImageListing & { before?: PushPosition }): { images: ImageDetails[]; hasMore: boolean };
   /** A page of ListImages rows ordered by digest then tag (an untagged image sorts as tag ''), after `after`. */
   rows(scope: Scope, repository: string, listing: ImageListing & { after?: ImageRow }): { rows: ImageRow[]; hasMore: boolean };
   /** The images whose manifest has one of `mediaTypes` (the indexes of a repository, for instance). */

@@ -53,6 +53,8 @@ export interface RepositoryStore {
   hasImages(scope: Scope, name: string): boolean;
   /** Every scope that has a repository with a lifecycle policy: where the lifecycle runner has work. */
   scopesWithLifecyclePolicies(): Scope[];
+  /** Every scope that holds a repository, ordered by account then region: the registries the console offers. */
+  scopes(): Scope[];
   /** Ordered by name; `afterName` continues a page. With `names`, those of them that exist (and no paging). */
   list(scope: Scope, options: { afterName?: string; limit: number; names?: string[] }): RepositoryPage;
 }

@@ -2,7 +2,8 @@
 // that the whole vendored model compiles.
 import Ajv from 'ajv';
 import { createModelAjv } from '../../../src/aws/input-validator';
-import { ecrModel, type Shape } from '../../../src/aws/model';
+import { ecrModel, iamModel, stsModel, type Shape } from '../../../src/aws/model';
+import { parsedInputSchema } from '../../../src/aws/query-input-validator';
 import { anchoredPattern, modelSchema, schemaForShape } from '../../../src/aws/shape-schema';
 
 /** Validates values against `root` of a small model of `shapes`, compiled as the emulator compiles its own. */
@@ -157,6 +158,17 @@ describe('modelSchema', () => {
     const definitions = modelSchema().definitions as Record<string, unknown>;
     const references = [...JSON.stringify(definitions).matchAll(/"\$ref":"#\/definitions\/([^"]+)"/g)].map((match) => match[1]!);
     expect(references.filter((name) => !(name in definitions))).toEqual([]);
+  });
+
+  // The emulator skips ajv's own check of the schemas it generates (it cost the start most of its time): this is it.
+  test.each([
+    ['ECR', () => modelSchema(ecrModel)],
+    ['IAM', () => parsedInputSchema(iamModel)],
+    ['STS', () => parsedInputSchema(stsModel)],
+  ])('generates a valid JSON Schema for the %s model', (_name, schemaOf) => {
+    const ajv = new Ajv({ strict: false });
+    expect(ajv.validateSchema(schemaOf())).toBe(true);
+    expect(ajv.errors ?? null).toBeNull();
   });
 
   test('compiles every model shape into a validator', () => {

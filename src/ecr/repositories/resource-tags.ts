@@ -4,6 +4,7 @@
 import { AwsError, invalidParameter } from '../../aws/aws-error';
 import type { Tag } from '../../aws/ecr-types.generated';
 import { linearRegExp } from '../../aws/linear-reg-exp';
+import { lazy } from '../../kernel/lazy';
 import { shapeNamed } from '../../aws/model';
 import { anchoredPattern } from '../../aws/shape-schema';
 import type { RepositoryTag } from '../../store/repository-store';
@@ -73,11 +74,12 @@ function mergedTags(current: readonly RepositoryTag[], added: readonly Tag[], na
 }
 
 const REPOSITORY_NAME = shapeNamed('RepositoryName');
-// The model's pattern, on the same linear-time engine the validator uses: the ARN is the caller's text.
-const REPOSITORY_NAME_PATTERN = linearRegExp(anchoredPattern(REPOSITORY_NAME.pattern ?? '.*'), '');
+// The model's pattern, on the same linear-time engine the validator uses: the ARN is the caller's text. Compiled on
+// first use: nothing is compiled at import.
+const repositoryNamePattern = lazy(() => linearRegExp(anchoredPattern(REPOSITORY_NAME.pattern ?? '.*'), ''));
 
 function isRepositoryName(name: string): boolean {
-  return name.length >= (REPOSITORY_NAME.min ?? 0) && name.length <= (REPOSITORY_NAME.max ?? Infinity) && REPOSITORY_NAME_PATTERN.test(name);
+  return name.length >= (REPOSITORY_NAME.min ?? 0) && name.length <= (REPOSITORY_NAME.max ?? Infinity) && repositoryNamePattern().test(name);
 }
 
 /** The repository a `resourceArn` names, in the account it names; ECR tags repositories only. */

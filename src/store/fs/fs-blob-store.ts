@@ -169,14 +169,23 @@ export function createFsBlobStore(layout: DataDirLayout): BlobStore {
         throw error;
       }
     },
-    async listBlobs() {
-      const digests: Sha256Digest[] = [];
+    async *listBlobs() {
       for (const prefix of await readdir(layout.blobsRoot)) {
-        for (const hex of await readdir(join(layout.blobsRoot, prefix))) {
-          if (SHA256_HEX.test(hex) && hex.startsWith(prefix)) digests.push(`sha256:${hex}`);
-        }
+        const names = await readdir(join(layout.blobsRoot, prefix)).catch((error: unknown): string[] => {
+          if (isMissing(error)) return [];
+          throw error;
+        });
+        const digests = names.filter((hex) => SHA256_HEX.test(hex) && hex.startsWith(prefix)).map((hex): Sha256Digest => `sha256:${hex}`);
+        if (digests.length > 0) yield digests;
       }
-      return digests;
+    },
+    async modifiedAt(digest) {
+      try {
+        return (await stat(layout.blobPath(hexOf(digest)))).mtime;
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
     },
     async deleteBlob(digest) {
       await unlink(layout.blobPath(hexOf(digest))).catch((error: unknown) => {

@@ -3,7 +3,8 @@
 //   <data-dir>/
 //     metadata.sqlite        repositories, images, tags, links, registry configuration (SQLite, WAL)
 //     token-secret           HMAC key for registry tokens (32 random bytes, mode 0600)
-//     blobs/sha256/ab/<hex>  content-addressed blobs, written once, never modified
+//     blobs/sha256/ab/<hex>  content-addressed blobs, written once, never modified, deleted once no repository
+//                            links them (store/blob-reclaimer.ts)
 //     uploads/<uuid>         bytes of open upload sessions (data plane and layer-upload API); a finished upload
 //                            is renamed from here into blobs/, so this is also the only temp area
 import { join } from 'node:path';

@@ -12,8 +12,12 @@ interface Upload {
 }
 
 
+/** listBlobs batches: as many as a directory of blobs on disk holds, about. */
+const LIST_BATCH_SIZE = 500;
+
 export function createMemoryBlobStore(): BlobStore {
   const blobs = new Map<string, Buffer>();
+  const committedAt = new Map<string, Date>();
   const uploads = new Map<string, Upload>();
 
   /** Drops bytes past `offset` the caller no longer records, rehashing what remains. */
@@ -64,20 +68,29 @@ export function createMemoryBlobStore(): BlobStore {
       if (actual !== expected) {
         throw digestMismatch(expected, actual);
       }
-      if (!blobs.has(expected)) blobs.set(expected, Buffer.concat(upload.chunks));
+      if (!blobs.has(expected)) {
+        blobs.set(expected, Buffer.concat(upload.chunks));
+        committedAt.set(expected, new Date());
+      }
       uploads.delete(uploadId);
     },
     listUploads: async () => [...uploads.keys()],
     hasUpload: async (uploadId) => uploads.has(uploadId),
-    listBlobs: async () => [...blobs.keys()] as Sha256Digest[],
+    async *listBlobs() {
+      const digests = [...blobs.keys()] as Sha256Digest[];
+      for (let start = 0; start < digests.length; start += LIST_BATCH_SIZE) yield digests.slice(start, start + LIST_BATCH_SIZE);
+    },
+    modifiedAt: async (digest) => committedAt.get(digest),
     async deleteBlob(digest) {
       blobs.delete(digest);
+      committedAt.delete(digest);
     },
     async deleteUpload(uploadId) {
       uploads.delete(uploadId);
     },
     async clear() {
       blobs.clear();
+      committedAt.clear();
       uploads.clear();
     },
   };

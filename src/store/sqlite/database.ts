@@ -14,6 +14,8 @@ export function openDatabase(path: string): Database {
   }
   db.pragma('foreign_keys = ON');
   const applied = db.pragma('user_version', { simple: true }) as number;
+  // Up to date: no write transaction, so a start does not wait for a commit's fsync.
+  if (applied >= SCHEMA_STEPS.length) return db;
   const migrate = db.transaction(() => {
     for (let step = applied; step < SCHEMA_STEPS.length; step += 1) db.exec(SCHEMA_STEPS[step]!);
     db.pragma(`user_version = ${SCHEMA_STEPS.length}`);

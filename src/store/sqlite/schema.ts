@@ -36,4 +36,40 @@ export const SCHEMA_STEPS: readonly string[] = [
   // UpdateImageStorageClass: when an image was last archived and last restored (DescribeImages reports both).
   `ALTER TABLE images ADD COLUMN last_archived_at INTEGER`,
   `ALTER TABLE images ADD COLUMN last_activated_at INTEGER`,
+  // Online garbage collection (store/blob-reclaimer.ts): whether any repository still links a digest, by index.
+  `CREATE INDEX blob_links_by_digest ON blob_links (digest)`,
+  // Digests whose link some repository lost and whose blob may now be linked by none: blobs are stored once for
+  // every scope, so this table alone is not keyed by scope. The reclaimer deletes the blob when no link is left,
+  // then the row; a crash in between leaves the row for its next pass.
+  `CREATE TABLE blob_reclaims (digest TEXT PRIMARY KEY) WITHOUT ROWID`,
+  // Recorded by the statement that removes the link, so in its transaction, whichever code removes it (an unlink, a
+  // deleted repository's rows): no link can go without its digest being recorded.
+  `CREATE TRIGGER blob_links_reclaim AFTER DELETE ON blob_links BEGIN
+     INSERT OR IGNORE INTO blob_reclaims (digest) VALUES (OLD.digest);
+   END`,
+  // Listings filtered by tag status and storage class page through an index, so a page costs the same at any
+  // size (bench/scale.mjs): how many tags point at each image, counted by the triggers below whichever statement
+  // changes a tag, and one index per filter, each ordered by digest as DescribeImages and ListImages page.
+  `ALTER TABLE images ADD COLUMN tag_count INTEGER NOT NULL DEFAULT 0`,
+  `UPDATE images SET tag_count = (SELECT count(*) FROM tags t
+     WHERE t.account = images.account AND t.region = images.region AND t.repository = images.repository AND t.digest = images.digest)`,
+  `CREATE TRIGGER tags_count_insert AFTER INSERT ON tags BEGIN
+     UPDATE images SET tag_count = tag_count + 1
+       WHERE account = NEW.account AND region = NEW.region AND repository = NEW.repository AND digest = NEW.digest;
+   END`,
+  `CREATE TRIGGER tags_count_delete AFTER DELETE ON tags BEGIN
+     UPDATE images SET tag_count = tag_count - 1
+       WHERE account = OLD.account AND region = OLD.region AND repository = OLD.repository AND digest = OLD.digest;
+   END`,
+  `CREATE TRIGGER tags_count_update AFTER UPDATE OF account, region, repository, digest ON tags BEGIN
+     UPDATE images SET tag_count = tag_count - 1
+       WHERE account = OLD.account AND region = OLD.region AND repository = OLD.repository AND digest = OLD.digest;
+     UPDATE images SET tag_count = tag_count + 1
+       WHERE account = NEW.account AND region = NEW.region AND repository = NEW.repository AND digest = NEW.digest;
+   END`,
+  `CREATE INDEX images_by_storage_class ON images (account, region, repository, storage_class, digest)`,
+  `CREATE INDEX images_tagged ON images (account, region, repository, storage_class, digest) WHERE tag_count > 0`,
+  `CREATE INDEX images_untagged ON images (account, region, repository, storage_class, digest) WHERE tag_count = 0`,
+  // The console's newest-first image pages: walked backwards, a page reads a page of rows at any repository size.
+  `CREATE INDEX images_by_push ON images (account, region, repository, pushed_at, digest)`,
 ];

@@ -1,4 +1,5 @@
-// BlobLinkStore on SQLite: the blob_links table.
+// BlobLinkStore on SQLite: the blob_links table, and blob_reclaims, which a trigger on blob_links fills in the
+// transaction of every delete (schema.ts).
 import type { BlobLink, BlobLinkStore } from '../blob-link-store';
 import type { Database } from './database';
 
@@ -14,7 +15,9 @@ export function createSqliteBlobLinkStore(db: Database): BlobLinkStore {
   );
   const select = db.prepare('SELECT digest, size_in_bytes, media_type FROM blob_links WHERE account = ? AND region = ? AND repository = ? AND digest = ?');
   const remove = db.prepare('DELETE FROM blob_links WHERE account = ? AND region = ? AND repository = ? AND digest = ?');
-  const allDigests = db.prepare('SELECT DISTINCT digest FROM blob_links').pluck();
+  const anyLink = db.prepare('SELECT 1 FROM blob_links WHERE digest = ? LIMIT 1');
+  const reclaims = db.prepare('SELECT digest FROM blob_reclaims WHERE digest > ? ORDER BY digest LIMIT ?').pluck();
+  const forget = db.prepare('DELETE FROM blob_reclaims WHERE digest = ?');
   return {
     link(scope, repository, link, at) {
       insert.run(scope.accountId, scope.region, repository, link.digest, link.sizeInBytes, link.mediaType ?? null, at.getTime());
@@ -25,6 +28,10 @@ export function createSqliteBlobLinkStore(db: Database): BlobLinkStore {
       return { digest: row.digest, sizeInBytes: row.size_in_bytes, ...(row.media_type !== null ? { mediaType: row.media_type } : {}) };
     },
     unlink: (scope, repository, digest) => remove.run(scope.accountId, scope.region, repository, digest).changes > 0,
-    linkedDigests: () => new Set(allDigests.all() as string[]),
+    isLinked: (digest) => anyLink.get(digest) !== undefined,
+    pendingReclaims: (afterDigest, limit) => reclaims.all(afterDigest, limit) as string[],
+    forgetReclaim(digest) {
+      forget.run(digest);
+    },
   };
 }

@@ -1,5 +1,5 @@
 // ImageStore on SQLite: the images and tags tables. A manifest and its tag are written in one transaction.
-import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, StorageClass } from '../image-store';
+import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, PushPosition, RepositorySummary, StorageClass } from '../image-store';
 import type { Database } from './database';
 
 interface ImageTableRow {
@@ -49,6 +49,9 @@ function toDetails(row: ImageDetailsRow): ImageDetails {
   };
 }
 
+/** The index each tag status of a listing with a storage class pages through (schema.ts). */
+const LISTING_INDEXES = { TAGGED: 'images_tagged', UNTAGGED: 'images_untagged', ANY: 'images_by_storage_class' } as const;
+
 const IMAGE_COLUMNS = 'digest, media_type, artifact_type, manifest, size_in_bytes, subject_digest, pushed_at';
 const IN_REPOSITORY = 'account = ? AND region = ? AND repository = ?';
 
@@ -70,20 +73,27 @@ export function createSqliteImageStore(db: Database): ImageStore {
   const pageTags = db.prepare(`SELECT tag FROM tags WHERE ${IN_REPOSITORY} AND tag > ? ORDER BY tag LIMIT ?`).pluck();
   const selectReferrers = db.prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE ${IN_REPOSITORY} AND subject_digest = ? ORDER BY digest`);
 
-  const DETAILS = `SELECT i.digest, i.media_type, i.artifact_type, i.manifest, i.size_in_bytes, i.subject_digest, i.pushed_at,
+  const DETAILS_COLUMNS = `SELECT i.digest, i.media_type, i.artifact_type, i.manifest, i.size_in_bytes, i.subject_digest, i.pushed_at,
        i.last_pulled_at, i.storage_class, i.last_archived_at, i.last_activated_at,
        (SELECT group_concat(t.tag, char(10)) FROM tags t
-         WHERE t.account = i.account AND t.region = i.region AND t.repository = i.repository AND t.digest = i.digest) AS tag_list
-     FROM images i WHERE i.account = ? AND i.region = ? AND i.repository = ?`;
+         WHERE t.account = i.account AND t.region = i.region AND t.repository = i.repository AND t.digest = i.digest) AS tag_list`;
+  const DETAILS = `${DETAILS_COLUMNS} FROM images i WHERE i.account = ? AND i.region = ? AND i.repository = ?`;
   const selectDetails = db.prepare(`${DETAILS} AND i.digest = ?`);
-  const HAS_TAG = `EXISTS (SELECT 1 FROM tags t WHERE t.account = i.account AND t.region = i.region AND t.repository = i.repository AND t.digest = i.digest)`;
+  /**
+   * The images table as a listing reads it. With a storage class, through the index of its tag status (schema.ts),
+   * so that a page reads a page of rows however few images match; named, as the planner has no statistics to tell
+   * these indexes from the primary key. Without one (imageStatus ANY), by primary key.
+   */
+  const imagesOf = (listing: ImageListing): string =>
+    listing.storageClass === undefined ? 'images i' : `images i INDEXED BY ${LISTING_INDEXES[listing.tagStatus ?? 'ANY']}`;
   /** The WHERE additions of a listing's filters; the statements are prepared once per combination. */
-  const filtersOf = (listing: ImageListing, tagColumn: string): string =>
+  const filtersOf = (listing: ImageListing): string =>
     [
-      listing.tagStatus === 'TAGGED' ? ` AND ${tagColumn === '' ? HAS_TAG : `${tagColumn} IS NOT NULL`}` : '',
-      listing.tagStatus === 'UNTAGGED' ? ` AND ${tagColumn === '' ? `NOT ${HAS_TAG}` : `${tagColumn} IS NULL`}` : '',
+      listing.tagStatus === 'TAGGED' ? ' AND i.tag_count > 0' : '',
+      listing.tagStatus === 'UNTAGGED' ? ' AND i.tag_count = 0' : '',
       listing.storageClass !== undefined ? ' AND i.storage_class = @storageClass' : '',
     ].join('');
+  const IN_LISTED_REPOSITORY = 'i.account = @account AND i.region = @region AND i.repository = @repository';
   const statements = new Map<string, ReturnType<Database['prepare']>>();
   const prepared = (key: string, sql: () => string): ReturnType<Database['prepare']> => {
     let statement = statements.get(key);
@@ -95,15 +105,20 @@ export function createSqliteImageStore(db: Database): ImageStore {
   };
   const pageStatement = (listing: ImageListing) =>
     prepared(`page:${listing.tagStatus ?? ''}:${listing.storageClass !== undefined}`, () =>
-      `${DETAILS.replace('i.account = ? AND i.region = ? AND i.repository = ?', 'i.account = @account AND i.region = @region AND i.repository = @repository')}
-       AND i.digest > @after${filtersOf(listing, '')} ORDER BY i.digest LIMIT @limit`);
+      `${DETAILS_COLUMNS} FROM ${imagesOf(listing)} WHERE ${IN_LISTED_REPOSITORY}
+       AND i.digest > @after${filtersOf(listing)} ORDER BY i.digest LIMIT @limit`);
   const rowsStatement = (listing: ImageListing) =>
     prepared(`rows:${listing.tagStatus ?? ''}:${listing.storageClass !== undefined}`, () =>
-      `SELECT i.digest AS digest, t.tag AS tag FROM images i
+      `SELECT i.digest AS digest, t.tag AS tag FROM ${imagesOf(listing)}
        LEFT JOIN tags t ON t.account = i.account AND t.region = i.region AND t.repository = i.repository AND t.digest = i.digest
-       WHERE i.account = @account AND i.region = @region AND i.repository = @repository
-       AND (i.digest, COALESCE(t.tag, '')) > (@afterDigest, @afterTag)${filtersOf(listing, 't.tag')}
+       WHERE ${IN_LISTED_REPOSITORY}
+       AND (i.digest, COALESCE(t.tag, '')) > (@afterDigest, @afterTag)${filtersOf(listing)}
        ORDER BY i.digest, COALESCE(t.tag, '') LIMIT @limit`);
+  const newestStatement = (listing: ImageListing) =>
+    prepared(`newest:${listing.tagStatus ?? ''}:${listing.storageClass !== undefined}`, () =>
+      `${DETAILS_COLUMNS} FROM images i INDEXED BY images_by_push WHERE ${IN_LISTED_REPOSITORY}
+       AND (i.pushed_at, i.digest) < (@beforePushedAt, @beforeDigest)${filtersOf(listing)} ORDER BY i.pushed_at DESC, i.digest DESC LIMIT @limit`);
+  const summary = db.prepare(`SELECT COUNT(*) AS count, COALESCE(SUM(size_in_bytes), 0) AS size, MAX(pushed_at) AS pushed FROM images WHERE ${IN_REPOSITORY}`);
   const listDetails = db.prepare(`${DETAILS} ORDER BY i.digest`);
   const updatePull = db.prepare(
     `UPDATE images SET last_pulled_at = ? WHERE ${IN_REPOSITORY} AND digest = ? AND (last_pulled_at IS NULL OR last_pulled_at <= ?)`,
@@ -144,9 +159,22 @@ export function createSqliteImageStore(db: Database): ImageStore {
       return row === undefined ? undefined : toDetails(row);
     },
     list: (scope, repository) => (listDetails.all(scope.accountId, scope.region, repository) as ImageDetailsRow[]).map(toDetails),
+    summary(scope, repository): RepositorySummary {
+      const row = summary.get(scope.accountId, scope.region, repository) as { count: number; size: number; pushed: number | null };
+      return { imageCount: row.count, sizeInBytes: row.size, ...(row.pushed !== null ? { lastPushedAt: new Date(row.pushed) } : {}) };
+    },
     page(scope, repository, listing) {
       const found = pageStatement(listing).all({
         account: scope.accountId, region: scope.region, repository, after: listing.afterDigest ?? '', limit: listing.limit + 1,
+        ...(listing.storageClass !== undefined ? { storageClass: listing.storageClass } : {}),
+      }) as ImageDetailsRow[];
+      return { images: found.slice(0, listing.limit).map(toDetails), hasMore: found.length > listing.limit };
+    },
+    newestFirst(scope, repository, listing: ImageListing & { before?: PushPosition }) {
+      const found = newestStatement(listing).all({
+        account: scope.accountId, region: scope.region, repository, limit: listing.limit + 1,
+        // Past every real position: a digest sorts before '~'.
+        beforePushedAt: listing.before?.pushedAt.getTime() ?? Number.MAX_SAFE_INTEGER, beforeDigest: listing.before?.digest ?? '~',
         ...(listing.storageClass !== undefined ? { storageClass: listing.storageClass } : {}),
       }) as ImageDetailsRow[];
       return { images: found.slice(0, listing.limit).map(toDetails), hasMore: found.length > listing.limit };

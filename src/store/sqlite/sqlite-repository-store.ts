@@ -56,6 +56,7 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
     'SELECT name, created_at, data FROM repositories WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
   );
   const anyImage = db.prepare('SELECT 1 FROM images WHERE account = ? AND region = ? AND repository = ? LIMIT 1');
+  const repositoryScopes = db.prepare('SELECT DISTINCT account, region FROM repositories ORDER BY account, region');
   const lifecycleScopes = db.prepare("SELECT DISTINCT account, region FROM repositories WHERE json_extract(data, '$.lifecyclePolicyText') IS NOT NULL ORDER BY account, region");
   const dependents = tablesWithRepositoryColumn(db).map((table) =>
     db.prepare(`DELETE FROM "${table}" WHERE account = ? AND region = ? AND repository = ?`),
@@ -97,6 +98,7 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
     hasImages: (scope, name) => anyImage.get(scope.accountId, scope.region, name) !== undefined,
     scopesWithLifecyclePolicies: () =>
       (lifecycleScopes.all() as { account: string; region: string }[]).map((row) => ({ accountId: row.account, region: row.region })),
+    scopes: () => (repositoryScopes.all() as { account: string; region: string }[]).map((row) => ({ accountId: row.account, region: row.region })),
     list(scope, { afterName, limit, names }) {
       if (names !== undefined) {
         return { repositories: [...new Set(names)].sort().flatMap((name) => find(scope, name) ?? []) };
