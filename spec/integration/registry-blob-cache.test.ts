@@ -1,5 +1,5 @@
-// The blob cache seen from the data plane: a blob pulled again is served from memory with the same bytes, headers
-// and ranges, and never once its repository no longer links it or after a reset.
+// The blob cache seen from the data plane: a blob pulled again, or just pushed, is served from memory with the same
+// bytes, headers and ranges, and never once its repository no longer links it or after a reset.
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,12 @@ describe('blob cache', () => {
   it('serves a blob pulled again with the same bytes, headers and ranges as from disk', async () => {
     const content = 'cached layer '.repeat(1000);
     const digest = await pushBlob(content);
+    const witness = await pushBlob('witness layer');
+    // Pushes of more than the cache holds push the first ones out of it (least recently used): they are read from
+    // disk, as the witness shows, whose file is gone.
+    for (let index = 0; index < 5; index += 1) await pushBlob(`${index}`.repeat(4 * 1024 * 1024 - 1000));
+    removeFile(witness);
+    await expect(get(witness)).rejects.toThrow();
     const fromDisk = await get(digest);
     const rangeFromDisk = await get(digest, 'bytes=13-4099');
     removeFile(digest);
@@ -56,7 +62,7 @@ describe('blob cache', () => {
     expect((await errorsOf(response))[0]!.code).toBe('BLOB_UNKNOWN');
   });
 
-  it('serves nothing it cached before a reset, even when the same blob is pushed again', async () => {
+  it('serves nothing it cached before a reset, and a blob pushed again from memory as it was pushed', async () => {
     const digest = await pushBlob('reset layer');
     await get(digest);
     expect((await env.registry.fetch('/_emulator/reset', { method: 'POST' })).status).toBe(200);
@@ -64,7 +70,14 @@ describe('blob cache', () => {
     expect((await env.registry.fetch(`/v2/app/blobs/${digest}`)).status).toBe(404);
     await pushBlob('reset layer');
     removeFile(digest);
-    // Had the cache kept it, the body would come whole; from disk, the missing file cuts the answer short.
-    await expect(get(digest)).rejects.toThrow();
+    // The push streamed through the cache: the pull after it needs no disk.
+    expect(await get(digest)).toMatchObject({ status: 200, body: 'reset layer' });
+  });
+
+  it('serves a blob from memory right after its push, before any pull', async () => {
+    const content = 'pushed then pulled '.repeat(500);
+    const digest = await pushBlob(content);
+    removeFile(digest);
+    expect(await get(digest)).toMatchObject({ status: 200, body: content });
   });
 });
