@@ -6,7 +6,8 @@ import { sha256Of, type Sha256Digest } from '../kernel/digest';
 import { repositoryLockKey, type KeyedLock } from '../kernel/keyed-lock';
 import type { Scope } from '../kernel/scope';
 import type { BlobLinkStore } from '../store/blob-link-store';
-import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, PushPosition, RepositorySummary, StorageClass, TagPage } from '../store/image-store';
+import type { ImageDetails, ImageRecord, ImageStore, StorageClass } from '../store/image-store';
+import { createImageListings, type ImageListings } from './image-listings';
 import { DomainError } from './domain-error';
 import { parseImageReference, type ImageReference } from './image-reference';
 import { isForeignLayer, parseManifest, type Descriptor, type ParsedManifest } from './manifest';
@@ -59,7 +60,7 @@ export interface ReferrerPage {
   isFilteredByArtifactType: boolean;
 }
 
-export interface ImageService {
+export interface ImageService extends ImageListings {
   /**
    * Validates and stores a manifest, pointing a tag at it when the reference is one. Throws RepositoryNotFound,
    * ManifestInvalid, ManifestTooLarge, UnsupportedMediaType, ImageDigestMismatch (reference digest differs),
@@ -74,18 +75,6 @@ export interface ImageService {
   getManifest(scope: Scope, repository: string, reference: string, options?: { isPull?: boolean }): StoredManifest;
   /** The digest a tag or digest reference names, or undefined. Throws RepositoryNotFound, ReferenceInvalid, DigestInvalid. */
   resolve(scope: Scope, repository: string, reference: string): string | undefined;
-  /** Throws RepositoryNotFound. */
-  details(scope: Scope, repository: string, digest: string): ImageDetails | undefined;
-  /** Every image of the repository, by digest. Throws RepositoryNotFound. */
-  list(scope: Scope, repository: string): ImageDetails[];
-  /** How many images the repository holds, their total size and the last push. Throws RepositoryNotFound. */
-  summary(scope: Scope, repository: string): RepositorySummary;
-  /** A page of images by digest (DescribeImages). Throws RepositoryNotFound. */
-  page(scope: Scope, repository: string, listing: ImageListing & { afterDigest?: string }): { images: ImageDetails[]; hasMore: boolean };
-  /** A page of images newest push first (the console's default order). Throws RepositoryNotFound. */
-  newestFirst(scope: Scope, repository: string, listing: ImageListing & { before?: PushPosition }): { images: ImageDetails[]; hasMore: boolean };
-  /** A page of tag rows (ListImages). Throws RepositoryNotFound. */
-  rows(scope: Scope, repository: string, listing: ImageListing & { after?: ImageRow }): { rows: ImageRow[]; hasMore: boolean };
   /**
    * Removes an image and all its tags. Throws RepositoryNotFound, ImageNotFound, and ImageReferencedByIndex
    * while an index in the repository lists it (ECR refuses that delete; delete the index first).
@@ -93,8 +82,6 @@ export interface ImageService {
   deleteImage(scope: Scope, repository: string, digest: string): Promise<void>;
   /** Removes one tag; the image stays. Throws RepositoryNotFound, ImageNotFound. */
   deleteTag(scope: Scope, repository: string, tag: string): Promise<void>;
-  /** Throws RepositoryNotFound. */
-  listTags(scope: Scope, repository: string, options: { afterTag?: string; limit: number }): TagPage;
   /** Descriptors of the manifests whose subject is `subjectDigest`. Throws RepositoryNotFound. */
   referrers(scope: Scope, repository: string, subjectDigest: string, artifactType?: string): ReferrerPage;
   /** Archives or restores an image. Throws RepositoryNotFound, ImageNotFound. */
@@ -170,6 +157,8 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
   }
 
   return {
+    ...createImageListings(repositories, images),
+
     async putManifest(input) {
       const { scope, repository, manifest } = input;
       repositories.get(scope, repository);
@@ -241,36 +230,6 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
       return images.find(scope, repository, reference.digest) === undefined ? undefined : reference.digest;
     },
 
-    details(scope, repository, digest) {
-      repositories.get(scope, repository);
-      return images.details(scope, repository, digest);
-    },
-
-    list(scope, repository) {
-      repositories.get(scope, repository);
-      return images.list(scope, repository);
-    },
-
-    summary(scope, repository) {
-      repositories.get(scope, repository);
-      return images.summary(scope, repository);
-    },
-
-    page(scope, repository, listing) {
-      repositories.get(scope, repository);
-      return images.page(scope, repository, listing);
-    },
-
-    newestFirst(scope, repository, listing) {
-      repositories.get(scope, repository);
-      return images.newestFirst(scope, repository, listing);
-    },
-
-    rows(scope, repository, listing) {
-      repositories.get(scope, repository);
-      return images.rows(scope, repository, listing);
-    },
-
     async deleteImage(scope, repository, digest) {
       repositories.get(scope, repository);
       await locks.run(repositoryLockKey(scope, repository), () => {
@@ -296,11 +255,6 @@ export function createImageService(dependencies: ImageServiceDependencies): Imag
       await locks.run(repositoryLockKey(scope, repository), () => {
         if (!images.deleteTag(scope, repository, tag)) throw imageNotFound(repository, tag);
       });
-    },
-
-    listTags(scope, repository, options) {
-      repositories.get(scope, repository);
-      return images.listTags(scope, repository, options);
     },
 
     referrers(scope, repository, subjectDigest, artifactType) {
