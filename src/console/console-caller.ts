@@ -16,7 +16,7 @@ export interface ConsoleCaller {
 }
 
 /** The principal the caller acts as in `scope`: its own, else the account's root. */
-export function principalIn(caller: ConsoleCaller, scope: Scope): Principal {
+function principalIn(caller: ConsoleCaller, scope: Scope): Principal {
   return caller.principal ?? accountRoot(scope.accountId);
 }
 

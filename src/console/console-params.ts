@@ -58,10 +58,6 @@ export class ConsoleParams {
     return this.optional(name) === undefined ? undefined : this.digest(name);
   }
 
-  optionalRepository(name: string): string | undefined {
-    return this.optional(name) === undefined ? undefined : this.repository(name);
-  }
-
   tag(): string {
     return this.matching('tag', this.required('tag'), TAG, 300, 'an image tag (letters, digits, _ . -, at most 300 characters)');
   }
