@@ -100,6 +100,8 @@ export function createEcrEndpoint(options: {
   validator: InputValidator;
   authenticator: Authenticator;
   access: AccessPolicy;
+  /** The store's commit barrier: an answer waits until what its request wrote is on the disk. */
+  durable?: () => Promise<void> | undefined;
 }): EcrEndpoint {
   return {
     async handle(request) {
@@ -133,6 +135,9 @@ export function createEcrEndpoint(options: {
         }
         const context: EcrContext = { scope, principal: caller.principal, services: options.services, access: options.access, requestContext: conditionKeys };
         const output = await handler(deserializeInput(operation, input) as never, context);
+        // A write is reported only once it is on the disk; a flush the disk refused is a fault, not a success.
+        const flushing = options.durable?.();
+        if (flushing !== undefined) await flushing;
         return {
           statusCode: 200,
           headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId },

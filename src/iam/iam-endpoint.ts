@@ -55,7 +55,15 @@ function queryStringOf(url: string): string {
   return start < 0 ? '' : url.slice(start);
 }
 
-export function createIamEndpoint(options: { authenticator: Authenticator; directory: IamDirectory; sessions: Sessions; clock: Clock; access: AccessPolicy }): IamEndpoint {
+export function createIamEndpoint(options: {
+  authenticator: Authenticator;
+  directory: IamDirectory;
+  sessions: Sessions;
+  clock: Clock;
+  access: AccessPolicy;
+  /** The store's commit barrier: an answer waits until what its request wrote is on the disk. */
+  durable?: () => Promise<void> | undefined;
+}): IamEndpoint {
   const validators = { iam: createQueryInputValidator(iamModel), sts: createQueryInputValidator(stsModel) };
 
   async function authenticate(request: SignedRequest): Promise<Caller> {
@@ -86,6 +94,9 @@ export function createIamEndpoint(options: { authenticator: Authenticator; direc
         validators[service].validate(action, input);
         const context = { principal, directory: options.directory, sessions: options.sessions, clock: options.clock, isSecureTransport, region: caller.region, access: options.access };
         const output = await invoke(service, action, input, context);
+        // A write is reported only once it is on the disk; a flush the disk refused is a fault, not a success.
+        const flushing = options.durable?.();
+        if (flushing !== undefined) await flushing;
         return { statusCode: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: serializeQueryResult(model, action, output, requestId), ...logged() };
       } catch (error) {
         const namespace = MODELS[service].metadata.xmlNamespace;

@@ -28,6 +28,8 @@ export interface RegistryServices {
   pullThroughCache: PullThroughCache;
   tokens: RegistryTokens;
   clock: Clock;
+  /** The store's commit barrier: an answer that reports a write waits until it is on the disk. */
+  durable: () => Promise<void> | undefined;
 }
 
 export interface RouteParams {
@@ -69,6 +71,13 @@ export function reply(response: ServerResponse, status: number, headers: Record<
   const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
   response.writeHead(status, { ...headers, 'Content-Length': headers['Content-Length'] ?? bytes?.length ?? 0 });
   response.end(bytes);
+}
+
+/** `reply` for an answer that reports a write (a blob linked, a manifest stored or deleted): once it is on the disk. */
+export async function replyStored(request: RegistryRequest, response: ServerResponse, status: number, headers: Record<string, string | number>): Promise<void> {
+  const flushing = request.services.durable();
+  if (flushing !== undefined) await flushing;
+  reply(response, status, headers);
 }
 
 export function replyJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {

@@ -27,7 +27,7 @@ export function createAdminApp(options: AppOptions, core: ImageCore, identity: I
   app.set('query parser', 'simple');
 
   app.use(layerDownloadRoutes({ urls: createLayerDownloadUrls(options.storage.tokenSecret), blobs: core.blobs, clock, logger }));
-  app.use(scanFindingsRoutes({ documents: core.documents }));
+  app.use(scanFindingsRoutes({ documents: core.documents, durable: core.durable }));
   app.use(upstreamSecretsRoutes({ secrets: core.secrets }));
   const isConsoleEnabled = options.config.isConsoleEnabled;
   app.use(iamAdminRoutes({ decisions: identity.decisions, ...(isConsoleEnabled ? { alsoUnder: '/_emulator/api' } : {}) }));
@@ -41,7 +41,7 @@ export function createAdminApp(options: AppOptions, core: ImageCore, identity: I
       iamMode: options.config.iamMode,
       defaults: { accountId: options.config.accountId, region: options.config.region },
     });
-    app.use(consoleRoutes({ api, assets: createConsoleAssets(), logger }));
+    app.use(consoleRoutes({ api, assets: createConsoleAssets(), logger, durable: core.durable }));
   }
   app.use(
     adminRoutes({
@@ -53,6 +53,7 @@ export function createAdminApp(options: AppOptions, core: ImageCore, identity: I
           core.secrets.reset();
         }),
       runLifecyclePolicies: () => runLifecyclePolicies({ repositories: core.repositories, images: core.images, clock }),
+      durable: core.durable,
     }),
   );
 

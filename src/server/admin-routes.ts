@@ -6,6 +6,8 @@ import type { LifecycleRunResult } from '../lifecycle/lifecycle-runner';
 export interface AdminOptions {
   reset: () => Promise<void>;
   runLifecyclePolicies: () => Promise<LifecycleRunResult[]>;
+  /** The store's commit barrier: the run's answer waits until what it expired is deleted on the disk. */
+  durable: () => Promise<void> | undefined;
 }
 
 export function adminRoutes(options: AdminOptions): Router {
@@ -16,7 +18,9 @@ export function adminRoutes(options: AdminOptions): Router {
   });
   // What ECR does by itself within a day, now: tests push, run, and check what expired.
   router.post('/_emulator/lifecycle-policies/run', async (_request, response) => {
-    response.json({ repositories: await options.runLifecyclePolicies() });
+    const repositories = await options.runLifecyclePolicies();
+    await options.durable();
+    response.json({ repositories });
   });
   return router;
 }

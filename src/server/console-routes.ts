@@ -11,7 +11,15 @@ const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style
 /** Console API bodies are a few identifiers. */
 const MAX_BODY = '16kb';
 
-export function consoleRoutes(options: { api: ConsoleApi; assets: (relativePath: string) => ConsoleAsset | undefined; logger: Logger }): Router {
+export interface ConsoleRouteOptions {
+  api: ConsoleApi;
+  assets: (relativePath: string) => ConsoleAsset | undefined;
+  logger: Logger;
+  /** The store's commit barrier: an action's answer waits until what it changed is on the disk. */
+  durable: () => Promise<void> | undefined;
+}
+
+export function consoleRoutes(options: ConsoleRouteOptions): Router {
   const router = Router();
   router.get(/^\/_emulator\/console$/, (_request, response) => response.redirect(301, '/_emulator/console/'));
   router.get(/^\/_emulator\/console\/(.*)$/, (request: Request, response: Response) => {
@@ -51,7 +59,11 @@ export function consoleRoutes(options: { api: ConsoleApi; assets: (relativePath:
           ...(httpRequest.socket.remoteAddress !== undefined ? { sourceIp: httpRequest.socket.remoteAddress.replace(/^::ffff:/, '') } : {}),
           isSecureTransport: httpRequest.protocol === 'https',
         })
-        .then((result) => httpResponse.status(result.status).set('Cache-Control', 'no-store').json(result.body), next);
+        .then(async (result) => {
+          await options.durable();
+          httpResponse.status(result.status).set('Cache-Control', 'no-store').json(result.body);
+        })
+        .catch(next);
     }
   });
   return router;

@@ -91,6 +91,8 @@ export interface ImageCore {
   replication: ReplicationQueue;
   /** Deletes blobs once no repository links them: after each removal of links, and in passes index.ts starts. */
   reclaimer: BlobReclaimer;
+  /** The store's commit barrier (Storage.durable): what an answer that reports a write waits for. */
+  durable: () => Promise<void> | undefined;
 }
 
 export interface ImageCoreOptions {
@@ -157,6 +159,7 @@ export function createImageCore(storage: Storage, clock: Clock, options: ImageCo
     secrets,
     replication,
     reclaimer,
+    durable: storage.durable,
   };
 }
 
@@ -195,7 +198,7 @@ export function createIdentityServices(options: Pick<AppOptions, 'config' | 'sto
     access.forget();
     decisions.clear();
   };
-  return { directory, sessions, authenticator, access, decisions, endpoint: createIamEndpoint({ authenticator, directory, sessions, clock, access }), afterReset };
+  return { directory, sessions, authenticator, access, decisions, endpoint: createIamEndpoint({ authenticator, directory, sessions, clock, access, durable: options.storage.durable }), afterReset };
 }
 
 /**
@@ -208,7 +211,7 @@ export function createControlPlane(
   core = createImageCore(options.storage, options.clock ?? systemClock),
   identity = createIdentityServices(options, core),
 ): EcrEndpoint {
-  return createEcrEndpoint({ services: createEcrServices(options, core), validator: createInputValidator(), authenticator: identity.authenticator, access: identity.access });
+  return createEcrEndpoint({ services: createEcrServices(options, core), validator: createInputValidator(), authenticator: identity.authenticator, access: identity.access, durable: options.storage.durable });
 }
 
 export function createApp(options: AppOptions): RequestListener {

@@ -9,13 +9,14 @@ import { parseSuppliedFindings, putSuppliedFindings } from '../scanning/supplied
 // Findings lists are small; a cap keeps a mistaken upload from filling memory.
 const BODY_LIMIT = '4mb';
 
-export function scanFindingsRoutes(options: { documents: RegistryDocuments }): Router {
+export function scanFindingsRoutes(options: { documents: RegistryDocuments; durable: () => Promise<void> | undefined }): Router {
   const router = Router();
-  router.put('/_emulator/scan-findings/:digest', express.json({ type: () => true, limit: BODY_LIMIT }), (request: Request, response: Response) => {
+  router.put('/_emulator/scan-findings/:digest', express.json({ type: () => true, limit: BODY_LIMIT }), async (request: Request, response: Response) => {
     const digest = String(request.params.digest);
     try {
       const findings = parseSuppliedFindings(request.body as unknown);
       putSuppliedFindings(options.documents, digest, findings);
+      await options.durable();
       response.json({ digest, findings: findings.findings.length, enhancedFindings: findings.enhancedFindings?.length ?? 0 });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, closeSync, readFileSync, writeSync, fsyncSync, renameSync } from 'node:fs';
 import { clearDatabase, openDatabase, type Database } from '../store/sqlite/database';
+import { createCommitBarrier, NOTHING_TO_FLUSH, walFileFlush } from '../store/sqlite/commit-barrier';
 import { createSqliteRegistryDocumentStore } from '../store/sqlite/sqlite-registry-document-store';
 import { createSqliteRepositoryStore } from '../store/sqlite/sqlite-repository-store';
 import { createSqliteBlobLinkStore } from '../store/sqlite/sqlite-blob-link-store';
@@ -30,6 +31,11 @@ export interface Storage {
   uploads: UploadStore;
   blobs: BlobStore;
   tokenSecret: Buffer;
+  /**
+   * Undefined when every metadata write so far is on the disk, else a promise that settles once it is: every answer
+   * that reports a write waits for it (see store/sqlite/commit-barrier.ts). Always undefined in memory.
+   */
+  durable(): Promise<void> | undefined;
   /** Empties every account and region, blobs and upload sessions included. */
   reset(): Promise<void>;
   close(): void;
@@ -61,6 +67,7 @@ export function openStorage(dataDir: string | undefined, options: StorageOptions
   const layout = dataDir === undefined ? undefined : dataDirLayout(dataDir);
   if (layout !== undefined) mkdirSync(layout.root, { recursive: true });
   const db = openDatabase(layout?.metadataDatabase ?? ':memory:');
+  const barrier = layout === undefined ? NOTHING_TO_FLUSH : createCommitBarrier(db, walFileFlush(layout.metadataDatabase));
   const tokenSecret = layout === undefined ? randomBytes(32) : loadOrCreateSecret(layout.tokenSecret);
   const blobCacheBytes = options.blobCacheBytes ?? 0;
   const diskBlobs = layout === undefined ? undefined : createFsBlobStore(layout);
@@ -76,11 +83,14 @@ export function openStorage(dataDir: string | undefined, options: StorageOptions
     uploads: createSqliteUploadStore(db),
     blobs,
     tokenSecret,
+    durable: barrier.durable,
     async reset() {
       clearDatabase(db);
       await blobs.clear();
+      await barrier.durable();
     },
     close() {
+      barrier.close();
       db.close();
     },
   };

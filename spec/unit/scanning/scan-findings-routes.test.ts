@@ -18,7 +18,7 @@ let base: string;
 beforeEach(async () => {
   documents = registryDocuments(createSqliteRegistryDocumentStore(openDatabase(':memory:')));
   const app = express();
-  app.use(scanFindingsRoutes({ documents }));
+  app.use(scanFindingsRoutes({ documents, durable: () => undefined }));
   server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -122,6 +122,11 @@ describe.each(stores)('BlobReclaimer (%s)', (_name, newDataDir) => {
     const digest = await push(first.uploads, 'app', 'left by a crash');
     // The link goes and its record is committed; the process dies before any reclaim pass runs.
     first.storage.links.unlink(SCOPE, 'app', digest);
+    // A crash lets go of the database: the next process opens it (one process owns a data dir at a time).
+    if (dataDir !== undefined) {
+      first.storage.close();
+      opened.splice(opened.indexOf(first.storage), 1);
+    }
     const next = dataDir === undefined ? first : fixture(open());
     expect(await next.storage.blobs.stat(digest)).toBeDefined();
     expect(await next.reclaimer.reclaim()).toBe(1);

@@ -1,43 +1,42 @@
-// withoutWaitingForDisk: upload-session writes commit without an fsync, and the connection is back to FULL after
-// them, so every other commit (a blob's link, a manifest) still waits for the disk.
-import { mkdtempSync, rmSync } from 'node:fs';
+// The metadata database on disk: WAL at synchronous NORMAL (the commit barrier flushes), owned by one process.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, withoutWaitingForDisk, type Database } from '../../../src/store/sqlite/database';
+import { DatabaseInUseError, openDatabase, type Database } from '../../../src/store/sqlite/database';
 
-/** SQLite's synchronous levels: 1 NORMAL, 2 FULL. */
-const synchronousOf = (db: Database): number => db.pragma('synchronous', { simple: true }) as number;
-
-describe('withoutWaitingForDisk', () => {
+describe('openDatabase on disk', () => {
   let directory: string;
+  let path: string;
   let db: Database;
   beforeEach(() => {
     directory = mkdtempSync(join(tmpdir(), 'sqlite-database-'));
-    db = openDatabase(join(directory, 'metadata.db'));
+    path = join(directory, 'metadata.db');
+    db = openDatabase(path);
   });
   afterEach(() => {
-    db.close();
+    if (db.open) db.close();
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('runs the write at NORMAL and puts the connection back to FULL, also when the write throws', () => {
-    expect(synchronousOf(db)).toBe(2);
-    expect(withoutWaitingForDisk(db, () => synchronousOf(db))).toBe(1);
-    expect(synchronousOf(db)).toBe(2);
-    expect(() => withoutWaitingForDisk(db, () => { throw new Error('constraint'); })).toThrow('constraint');
-    expect(synchronousOf(db)).toBe(2);
+  it('holds the file exclusively, in WAL mode with the WAL index in memory (no -shm file)', () => {
+    expect(db.pragma('locking_mode', { simple: true })).toBe('exclusive');
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    db.prepare("INSERT INTO uploads (id, account, region, repository, created_at, updated_at) VALUES ('u', 'a', 'r', 'app', 0, 0)").run();
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    expect(existsSync(`${path}-shm`)).toBe(false);
   });
 
-  it('leaves a surrounding transaction to decide', () => {
-    db.transaction(() => {
-      expect(withoutWaitingForDisk(db, () => synchronousOf(db))).toBe(2);
-    })();
+  it('refuses a second owner of the same file at its open, naming the file', () => {
+    // SQLite's file locks hold between connections of one process as between processes.
+    expect(() => openDatabase(path)).toThrow(new DatabaseInUseError(`${path} is in use by another process (another emulator on the same data dir?)`));
+    expect(() => openDatabase(path)).toThrow(DatabaseInUseError);
   });
 
-  it('commits what it wrote', () => {
-    withoutWaitingForDisk(db, () => db.prepare("INSERT INTO uploads (id, account, region, repository, created_at, updated_at) VALUES ('u', 'a', 'r', 'app', 0, 0)").run());
+  it('lets the file be opened again once the owner closed it, with what it committed', () => {
+    db.prepare("INSERT INTO uploads (id, account, region, repository, created_at, updated_at) VALUES ('u', 'a', 'r', 'app', 0, 0)").run();
     db.close();
-    db = openDatabase(join(directory, 'metadata.db'));
+    db = openDatabase(path);
     expect(db.prepare('SELECT id FROM uploads').pluck().all()).toEqual(['u']);
   });
 });

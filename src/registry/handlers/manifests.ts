@@ -8,7 +8,7 @@ import { MANIFEST_MEDIA_TYPES } from '../../images/media-types';
 import { ensurePushRepository } from '../ensure-push-repository';
 import { OciError } from '../oci-errors';
 import { readBody } from '../read-body';
-import { header, param, reply, repositoryPath, type RegistryHandler, type RegistryRequest } from '../registry-request';
+import { header, param, reply, replyStored, repositoryPath, type RegistryHandler, type RegistryRequest } from '../registry-request';
 import { recordsPullTime } from '../../images/pull-time-exclusions';
 import { callerArns } from '../../auth/principal';
 
@@ -70,7 +70,7 @@ export const putManifest: RegistryHandler = async (request, response) => {
     manifest,
     ...(contentType !== undefined ? { mediaType: contentType } : {}),
   });
-  reply(response, 201, {
+  await replyStored(request, response, 201, {
     Location: `${repositoryPath(name)}/manifests/${result.digest}`,
     'Docker-Content-Digest': result.digest,
     ...(result.subjectDigest !== undefined ? { 'OCI-Subject': result.subjectDigest } : {}),
@@ -82,5 +82,5 @@ export const deleteManifest: RegistryHandler = async (request, response) => {
   const reference = parseImageReference(param(request, 'reference'));
   if (reference.kind === 'digest') await request.services.images.deleteImage(request.scope, name, reference.digest);
   else await request.services.images.deleteTag(request.scope, name, reference.tag);
-  reply(response, 202, {});
+  await replyStored(request, response, 202, {});
 };

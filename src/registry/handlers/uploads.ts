@@ -6,7 +6,7 @@ import type { UploadSession } from '../../images/upload-service';
 import { chunkRange } from '../http-range';
 import { ensurePushRepository } from '../ensure-push-repository';
 import { OciError } from '../oci-errors';
-import { header, param, reply, repositoryPath, type RegistryHandler, type RegistryRequest } from '../registry-request';
+import { header, param, reply, replyStored, repositoryPath, type RegistryHandler, type RegistryRequest } from '../registry-request';
 
 function hasBody(request: RegistryRequest): boolean {
   const length = header(request, 'content-length');
@@ -22,8 +22,9 @@ function sessionHeaders(name: string, session: UploadSession): Record<string, st
   };
 }
 
-function replyCreated(response: ServerResponse, name: string, blob: BlobDescriptor): void {
-  reply(response, 201, { Location: `${repositoryPath(name)}/blobs/${blob.digest}`, 'Docker-Content-Digest': blob.digest });
+/** A blob linked into the repository: answered once the link is on the disk. */
+function replyCreated(request: RegistryRequest, response: ServerResponse, name: string, blob: BlobDescriptor): Promise<void> {
+  return replyStored(request, response, 201, { Location: `${repositoryPath(name)}/blobs/${blob.digest}`, 'Docker-Content-Digest': blob.digest });
 }
 
 export const startUpload: RegistryHandler = async (request, response) => {
@@ -40,13 +41,13 @@ export const startUpload: RegistryHandler = async (request, response) => {
     request.requireAccess('ecr:GetDownloadUrlForLayer', from);
     const mounted = await services.uploads.mount(scope, name, mount, from);
     if (mounted !== undefined) {
-      replyCreated(response, name, mounted);
+      await replyCreated(request, response, name, mounted);
       return;
     }
   }
   const digest = query.get('digest');
   if (digest !== null) {
-    replyCreated(response, name, await services.uploads.push(scope, name, digest, request.raw));
+    await replyCreated(request, response, name, await services.uploads.push(scope, name, digest, request.raw));
     return;
   }
   const session = await services.uploads.start(scope, name);
@@ -65,7 +66,7 @@ export const completeUpload: RegistryHandler = async (request, response) => {
   const digest = request.query.get('digest');
   if (digest === null) throw new OciError('DIGEST_INVALID', 'digest parameter is required to complete an upload');
   const source = hasBody(request) ? request.raw : undefined;
-  replyCreated(response, name, await request.services.uploads.complete(request.scope, name, param(request, 'uploadId'), digest, source));
+  await replyCreated(request, response, name, await request.services.uploads.complete(request.scope, name, param(request, 'uploadId'), digest, source));
 };
 
 export const getUploadStatus: RegistryHandler = async (request, response) => {
