@@ -937,11 +937,13 @@ describe('metadata stores (SQLite on disk) written before tag counts were kept',
     const db = new BetterSqlite3(path);
     for (const step of SCHEMA_STEPS.slice(0, countsStep)) db.exec(step);
     db.pragma(`user_version = ${countsStep}`);
-    const images = createSqliteImageStore(db);
-    images.put(SCOPE, 'app', ordered[0]!, 'a');
-    images.put(SCOPE, 'app', ordered[0]!, 'b');
-    images.put(SCOPE, 'app', ordered[1]!);
-    images.put(SCOPE, 'app', ordered[2]!, 'c');
+    // Rows as that schema's code wrote them: today's store writes tag_count, which this schema has not.
+    const insertImage = db.prepare(
+      `INSERT INTO images (account, region, repository, digest, media_type, manifest, size_in_bytes, pushed_at) VALUES (?, ?, 'app', ?, ?, ?, ?, ?)`,
+    );
+    const insertTag = db.prepare(`INSERT INTO tags (account, region, repository, tag, digest, updated_at) VALUES (?, ?, 'app', ?, ?, 0)`);
+    for (const image of ordered) insertImage.run(SCOPE.accountId, SCOPE.region, image.digest, image.mediaType, image.manifest, image.sizeInBytes, image.pushedAt.getTime());
+    for (const [tag, image] of [['a', ordered[0]!], ['b', ordered[0]!], ['c', ordered[2]!]] as const) insertTag.run(SCOPE.accountId, SCOPE.region, tag, image.digest);
     db.close();
   }
 

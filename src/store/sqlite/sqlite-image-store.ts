@@ -57,8 +57,12 @@ const IN_REPOSITORY = 'account = ? AND region = ? AND repository = ?';
 
 export function createSqliteImageStore(db: Database): ImageStore {
   const selectImage = db.prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE ${IN_REPOSITORY} AND digest = ?`);
+  // tag_count starts at the tags already naming the digest: put writes the tag first, so a new tagged image enters
+  // the images_tagged index at once instead of entering images_untagged and moving (one page fewer per push).
   const insertImage = db.prepare(
-    `INSERT OR IGNORE INTO images (account, region, repository, ${IMAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO images (account, region, repository, ${IMAGE_COLUMNS}, tag_count)
+     VALUES (@account, @region, @repository, @digest, @mediaType, @artifactType, @manifest, @sizeInBytes, @subjectDigest, @pushedAt,
+       (SELECT count(*) FROM tags WHERE account = @account AND region = @region AND repository = @repository AND digest = @digest))`,
   );
   const deleteImage = db.prepare(`DELETE FROM images WHERE ${IN_REPOSITORY} AND digest = ?`);
   const selectTag = db.prepare(`SELECT digest FROM tags WHERE ${IN_REPOSITORY} AND tag = ?`).pluck();
@@ -127,11 +131,12 @@ export function createSqliteImageStore(db: Database): ImageStore {
   const activate = db.prepare(`UPDATE images SET storage_class = 'STANDARD', last_activated_at = ? WHERE ${IN_REPOSITORY} AND digest = ?`);
 
   const put = db.transaction((accountId: string, region: string, repository: string, image: ImageRecord, tag: string | undefined) => {
-    insertImage.run(
-      accountId, region, repository, image.digest, image.mediaType, image.artifactType ?? null, image.manifest,
-      image.sizeInBytes, image.subjectDigest ?? null, image.pushedAt.getTime(),
-    );
+    // The tag's triggers count it on an image already stored; a new image counts its tags as it is inserted.
     if (tag !== undefined) upsertTag.run(accountId, region, repository, tag, image.digest, image.pushedAt.getTime());
+    insertImage.run({
+      account: accountId, region, repository, digest: image.digest, mediaType: image.mediaType, artifactType: image.artifactType ?? null,
+      manifest: image.manifest, sizeInBytes: image.sizeInBytes, subjectDigest: image.subjectDigest ?? null, pushedAt: image.pushedAt.getTime(),
+    });
   });
   const remove = db.transaction((accountId: string, region: string, repository: string, digest: string) => {
     deleteTagsOf.run(accountId, region, repository, digest);
