@@ -72,12 +72,14 @@ export function openStorage(dataDir: string | undefined, options: StorageOptions
   const blobCacheBytes = options.blobCacheBytes ?? 0;
   const diskBlobs = layout === undefined ? undefined : createFsBlobStore(layout);
   const blobs = diskBlobs === undefined ? createMemoryBlobStore() : blobCacheBytes > 0 ? createCachedBlobStore(diskBlobs, blobCacheBytes) : diskBlobs;
+  const repositories = createSqliteRepositoryStore(db);
+  const documents = createSqliteRegistryDocumentStore(db);
   const storage: Storage = {
     kind: layout === undefined ? 'memory' : 'disk',
     layout,
     db,
-    repositories: createSqliteRepositoryStore(db),
-    documents: createSqliteRegistryDocumentStore(db),
+    repositories,
+    documents,
     images: createSqliteImageStore(db),
     links: createSqliteBlobLinkStore(db),
     uploads: createSqliteUploadStore(db),
@@ -86,6 +88,8 @@ export function openStorage(dataDir: string | undefined, options: StorageOptions
     durable: barrier.durable,
     async reset() {
       clearDatabase(db);
+      repositories.forgetCached();
+      documents.forgetCached();
       await blobs.clear();
       await barrier.durable();
     },

@@ -3,6 +3,12 @@
 import type { RepositoryDeletion, RepositoryRecord, RepositoryStore } from '../repository-store';
 import type { Scope } from '../../kernel/scope';
 import type { Database } from './database';
+import { createReadCache } from './read-cache';
+
+export interface SqliteRepositoryStore extends RepositoryStore {
+  /** Forgets what the cache holds: after the tables were emptied (a reset). */
+  forgetCached(): void;
+}
 
 interface Row {
   name: string;
@@ -47,7 +53,7 @@ function tablesWithRepositoryColumn(db: Database): string[] {
     .filter((name) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as { name: string }[]).some((column) => column.name === 'repository'));
 }
 
-export function createSqliteRepositoryStore(db: Database): RepositoryStore {
+export function createSqliteRepositoryStore(db: Database): SqliteRepositoryStore {
   const insert = db.prepare('INSERT INTO repositories (account, region, name, created_at, data) VALUES (?, ?, ?, ?, ?)');
   const select = db.prepare('SELECT name, created_at, data FROM repositories WHERE account = ? AND region = ? AND name = ?');
   const write = db.prepare('UPDATE repositories SET data = ? WHERE account = ? AND region = ? AND name = ?');
@@ -62,15 +68,23 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
     db.prepare(`DELETE FROM "${table}" WHERE account = ? AND region = ? AND repository = ?`),
   );
 
+  // Records as find() returns them, frozen and shared (read-cache.ts): every request reads its repository, most
+  // several times, and a record changes only when a client configures the repository.
+  const records = createReadCache<RepositoryRecord>(db);
+  const recordKey = (scope: Scope, name: string): string => `${scope.accountId}\n${scope.region}\n${name}`;
+
   function find(scope: Scope, name: string): RepositoryRecord | undefined {
-    const row = select.get(scope.accountId, scope.region, name) as Row | undefined;
-    return row === undefined ? undefined : toRecord(row);
+    return records.read(recordKey(scope, name), () => {
+      const row = select.get(scope.accountId, scope.region, name) as Row | undefined;
+      return row === undefined ? undefined : { value: toRecord(row), bytes: row.name.length + row.data.length };
+    });
   }
 
   return {
     create(scope, record) {
       try {
         insert.run(scope.accountId, scope.region, record.name, record.createdAt.getTime(), toData(record));
+        records.forget(recordKey(scope, record.name));
         return true;
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return false;
@@ -84,6 +98,7 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
         if (current === undefined) return undefined;
         const updated = change(current);
         write.run(toData(updated), scope.accountId, scope.region, name);
+        records.forget(recordKey(scope, name));
         return updated;
       })(),
     delete: (scope, name, options) =>
@@ -93,6 +108,7 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
         if (options?.force !== true && anyImage.get(scope.accountId, scope.region, name) !== undefined) return { outcome: 'hasImages' };
         for (const statement of dependents) statement.run(scope.accountId, scope.region, name);
         remove.run(scope.accountId, scope.region, name);
+        records.forget(recordKey(scope, name));
         return { outcome: 'deleted', record };
       })(),
     hasImages: (scope, name) => anyImage.get(scope.accountId, scope.region, name) !== undefined,
@@ -107,5 +123,6 @@ export function createSqliteRepositoryStore(db: Database): RepositoryStore {
       const repositories = rows.slice(0, limit).map(toRecord);
       return rows.length > limit ? { repositories, lastName: repositories[repositories.length - 1]!.name } : { repositories };
     },
+    forgetCached: () => records.clear(),
   };
 }
