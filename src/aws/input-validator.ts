@@ -113,6 +113,8 @@ const ajvClass = lazy(() => (require('ajv') as typeof import('ajv')).default);
 export interface ModelAjvOptions {
   /** Report every failure rather than the first (the query protocol's ValidationError lists them all). */
   allErrors?: boolean;
+  /** Keep each validator's source, for ajv's standalone code (validator-codegen.ts). */
+  source?: boolean;
 }
 
 /**
@@ -123,7 +125,13 @@ export function createModelAjv(schema: JsonSchema = modelSchema(), options: Mode
   // Java-flavoured AWS patterns are written for engines without the `u` flag; RE2 reads them as they are. The schema
   // is generated from the model, not written by hand: checking it against JSON Schema's meta-schema took more of
   // the start than anything else, so spec/unit/aws/shape-schema.test.ts checks each model's once instead.
-  const ajv = new (ajvClass())({ allErrors: options.allErrors ?? false, strict: false, unicodeRegExp: false, validateSchema: false, code: { regExp: linearRegExp } });
+  const ajv = new (ajvClass())({
+    allErrors: options.allErrors ?? false,
+    strict: false,
+    unicodeRegExp: false,
+    validateSchema: false,
+    code: { regExp: linearRegExp, ...(options.source === true ? { source: true, lines: true } : {}) },
+  });
   ajv.addSchema(schema);
   return ajv;
 }
@@ -145,9 +153,17 @@ export function createShapeValidators(createAjv: () => Ajv, schemaId: string): (
   };
 }
 
-/** Validates inputs of a JSON 1.1 service (by default ECR), throwing AwsError worded as ECR words it. */
+/** ECR's validators as `npm run codegen` compiled them (ecr-validators.generated.ts), by input shape name. */
+const precompiledEcrValidators = lazy(() => require('./ecr-validators.generated') as Record<string, ValidateFunction | undefined>);
+
+/**
+ * Validates inputs of a JSON 1.1 service (by default ECR), throwing AwsError worded as ECR words it. ECR's
+ * validators come compiled at codegen time: compiling them here cost the first call of each operation 8 to 65 ms,
+ * and the first call of the process 100 ms with ajv itself. Another model's compile on first use.
+ */
 export function createInputValidator(model: JsonServiceModel = ecrModel): InputValidator {
-  const validatorFor = createShapeValidators(() => createModelAjv(modelSchema(model)), schemaIdOf(model));
+  const compileOnFirstUse = createShapeValidators(() => createModelAjv(modelSchema(model)), schemaIdOf(model));
+  const validatorFor = model === ecrModel ? (shapeName: string) => precompiledEcrValidators()[shapeName] ?? compileOnFirstUse(shapeName) : compileOnFirstUse;
   return {
     validate(operationName, input) {
       const inputShape = findOperationIn(model, operationName)?.input?.shape;
