@@ -44,6 +44,8 @@ describe('createCommitBarrier', () => {
     insert();
     let isDurable = false;
     void barrier.durable()!.then(() => (isDurable = true));
+    // The flush begins at the end of this turn of the event loop, not at once.
+    expect(begun).toHaveLength(0);
     await settled();
     expect(begun).toHaveLength(1);
     expect(isDurable).toBe(false);
@@ -53,13 +55,14 @@ describe('createCommitBarrier', () => {
     expect(barrier.durable()).toBeUndefined();
   });
 
-  it('gives writers that arrive before a flush begins one flush between them', async () => {
+  it('gives the writers of one turn of the event loop one flush between them', async () => {
     const { flush, begun } = heldFlushes();
     const barrier = createCommitBarrier(db, flush);
     insert();
-    insert();
     const first = barrier.durable()!;
+    insert();
     const second = barrier.durable()!;
+    await settled();
     expect(begun).toHaveLength(1);
     begun[0]!.finish();
     await expect(Promise.all([first, second])).resolves.toEqual([undefined, undefined]);
@@ -71,6 +74,7 @@ describe('createCommitBarrier', () => {
     const barrier = createCommitBarrier(db, flush);
     insert();
     const early = barrier.durable()!;
+    await settled();
     insert();
     const late: Promise<void>[] = [barrier.durable()!];
     insert();
@@ -80,6 +84,7 @@ describe('createCommitBarrier', () => {
     expect(begun).toHaveLength(1);
     begun[0]!.finish();
     await early;
+    await settled();
     await settled();
     // The first flush began before the late writes: they are not durable yet, and one flush is under way for both.
     expect(lateDone).toBe(0);
@@ -95,10 +100,12 @@ describe('createCommitBarrier', () => {
     const barrier = createCommitBarrier(db, flush);
     insert();
     const refused = barrier.durable()!;
+    await settled();
     begun[0]!.fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
     await expect(refused).rejects.toThrow('EIO');
     // Nothing counts as on the disk after a failed flush: the same changes ask for a new one.
     const again = barrier.durable()!;
+    await settled();
     expect(begun).toHaveLength(2);
     begun[1]!.finish();
     await expect(again).resolves.toBeUndefined();
