@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseInUseError, openDatabase, type Database } from '../../../src/store/sqlite/database';
+import { DatabaseInUseError, openDatabase, WAL_CHECKPOINT_PAGES, type Database } from '../../../src/store/sqlite/database';
 
 describe('openDatabase on disk', () => {
   let directory: string;
@@ -22,6 +22,7 @@ describe('openDatabase on disk', () => {
     expect(db.pragma('locking_mode', { simple: true })).toBe('exclusive');
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
     db.prepare("INSERT INTO uploads (id, account, region, repository, created_at, updated_at) VALUES ('u', 'a', 'r', 'app', 0, 0)").run();
     expect(existsSync(`${path}-wal`)).toBe(true);
     expect(existsSync(`${path}-shm`)).toBe(false);

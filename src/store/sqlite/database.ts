@@ -5,6 +5,9 @@ import { SCHEMA_STEPS } from './schema';
 
 export type Database = BetterSqlite3.Database;
 
+/** WAL pages that trigger a checkpoint (4 KiB each). */
+export const WAL_CHECKPOINT_PAGES = 4000;
+
 /** A second emulator on the same data dir: refused at its start, in words, rather than failing writes later. */
 export class DatabaseInUseError extends Error {}
 
@@ -32,6 +35,12 @@ export function openDatabase(path: string): Database {
     // NORMAL: a commit survives a process crash at once, and a power loss once the commit barrier has flushed the WAL
     // (commit-barrier.ts), which every answer that reports a write waits for.
     db.pragma('synchronous = NORMAL');
+    // A checkpoint copies the WAL's pages into the database file, on the event loop, once the WAL holds this many
+    // pages: 16 MiB rather than SQLite's 4 MiB. A push changes a dozen pages, many of them again and again (index
+    // roots, the newest leaves), so a rarer checkpoint copies each of them once for more commits: about a quarter
+    // of a push's SQLite time at 1,000 pages, next to nothing at 4,000. Its price: a pause of some 30 ms every few
+    // hundred pushes, instead of some 8 ms every eighty.
+    db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   }
   db.pragma('foreign_keys = ON');
   const applied = db.pragma('user_version', { simple: true }) as number;
