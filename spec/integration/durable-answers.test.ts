@@ -164,4 +164,11 @@ describe('the data plane', () => {
     disk.open();
     expect((await deleting).status).toBe(202);
   });
+
+  it('answers a blob DELETE 202 only once the unlink is on the disk', async () => {
+    const deleting = registry.fetch(`/v2/app/blobs/${sha256('layer')}`, { method: 'DELETE' });
+    expect(await isHeldAtTheGate(deleting)).toBe(true);
+    disk.open();
+    expect((await deleting).status).toBe(202);
+  });
 });

@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { parseRangeHeader } from '../http-range';
-import { header, param, reply, type RegistryHandler, type RegistryRequest } from '../registry-request';
+import { header, param, reply, replyStored, type RegistryHandler, type RegistryRequest } from '../registry-request';
 
 function blobHeaders(digest: string): Record<string, string> {
   return {
@@ -64,5 +64,5 @@ export const getBlob: RegistryHandler = async (request, response) => {
 
 export const deleteBlob: RegistryHandler = async (request, response) => {
   await request.services.blobs.unlink(request.scope, param(request, 'name'), param(request, 'digest'));
-  reply(response, 202, {});
+  await replyStored(request, response, 202, {});
 };
