@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, ECRServiceException } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, CreateRepositoryCommand, DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, ECRServiceException } from '@aws-sdk/client-ecr';
 import { CreateUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { defaultConfig } from '../../src/config';
 import { createApp } from '../../src/server/create-app';
@@ -159,10 +159,25 @@ describe('the data plane', () => {
     expect(await get.text()).toBe(manifest);
     expect(disk.held()).toBe(0);
 
+    // A pull's recorded time is incidental: BatchGetImage, a read, answers without waiting for the disk.
+    const pulled = await ecr.send(new BatchGetImageCommand({ repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }));
+    expect(pulled.images?.[0]?.imageManifest).toBe(manifest);
+    expect(disk.held()).toBe(0);
+    const described = await ecr.send(new DescribeImagesCommand({ repositoryName: 'app' }));
+    expect(described.imageDetails?.[0]?.lastRecordedPullTime).toBeInstanceOf(Date);
+
     const deleting = registry.fetch(`/v2/app/manifests/${sha256(manifest)}`, { method: 'DELETE' });
     expect(await isHeldAtTheGate(deleting)).toBe(true);
     disk.open();
     expect((await deleting).status).toBe(202);
+  });
+
+  it('answers an upload session start and its chunks without waiting for the disk', async () => {
+    const started = await registry.fetch('/v2/app/blobs/uploads/', { method: 'POST' });
+    expect(started.status).toBe(202);
+    const chunk = await registry.fetch(started.headers.get('location')!, { method: 'PATCH', body: 'part', headers: { 'content-type': 'application/octet-stream' } });
+    expect(chunk.status).toBe(202);
+    expect(disk.held()).toBe(0);
   });
 
   it('answers a blob DELETE 202 only once the unlink is on the disk', async () => {

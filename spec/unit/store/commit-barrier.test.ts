@@ -95,6 +95,22 @@ describe('createCommitBarrier', () => {
     expect(barrier.durable()).toBeUndefined();
   });
 
+  it('lets incidental writes through without a flush, and still waits for the writes around them', async () => {
+    const { flush, begun } = heldFlushes();
+    const barrier = createCommitBarrier(db, flush);
+    expect(barrier.incidental(() => (insert(), 'written'))).toBe('written');
+    expect(barrier.durable()).toBeUndefined();
+    insert();
+    barrier.incidental(insert);
+    const waiting = barrier.durable()!;
+    await settled();
+    expect(begun).toHaveLength(1);
+    begun[0]!.finish();
+    await expect(waiting).resolves.toBeUndefined();
+    barrier.incidental(insert);
+    expect(barrier.durable()).toBeUndefined();
+  });
+
   it('rejects the waiters of a flush the disk refused, and tries again for the next write', async () => {
     const { flush, begun } = heldFlushes();
     const barrier = createCommitBarrier(db, flush);

@@ -15,15 +15,26 @@ export interface CommitBarrier {
    * are (rejected when the disk refused the flush: the write must not be acknowledged then).
    */
   durable(): Promise<void> | undefined;
+  /**
+   * Runs `write`, whose rows no answer waits for (a pull time, an upload session's progress): a power cut may lose
+   * them and nothing a client was told. They reach the disk with the next flush all the same.
+   */
+  incidental: IncidentalWrite;
   /** Closes the WAL file descriptor the flushes use; before the database closes (which deletes the WAL). */
   close(): void;
 }
+
+/** Runs a write no answer waits for (CommitBarrier.incidental). */
+export type IncidentalWrite = <T>(write: () => T) => T;
+
+/** For a store built without a barrier (tests, tools): its incidental writes are writes like any other. */
+export const LIKE_ANY_WRITE: IncidentalWrite = (write) => write();
 
 /** Flushes what was written to the WAL file so far to the disk. */
 export type WalFlush = () => Promise<void>;
 
 /** For the memory store, where nothing reaches a disk. */
-export const NOTHING_TO_FLUSH: CommitBarrier = { durable: () => undefined, close: () => undefined };
+export const NOTHING_TO_FLUSH: CommitBarrier = { durable: () => undefined, incidental: LIKE_ANY_WRITE, close: () => undefined };
 
 function fsyncPath(path: string, sync: typeof fsync): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -79,7 +90,9 @@ export function walFileFlush(databasePath: string): WalFlush & { close(): void }
  */
 export function createCommitBarrier(db: Database, flushWal: WalFlush & { close?(): void }): CommitBarrier {
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
-  const changesNow = (): number => totalChanges.get() as number;
+  // Changes an answer waits for: every change, less those incidental() made.
+  let incidentalChanges = 0;
+  const changesNow = (): number => (totalChanges.get() as number) - incidentalChanges;
   let onDisk = changesNow();
   let inFlight: { covers: number; done: Promise<void> } | undefined;
   let queued: Promise<void> | undefined;
@@ -128,6 +141,15 @@ export function createCommitBarrier(db: Database, flushWal: WalFlush & { close?(
 
   return {
     durable,
+    incidental: <T>(write: () => T): T => {
+      if (!db.open) return write();
+      const before = totalChanges.get() as number;
+      try {
+        return write();
+      } finally {
+        incidentalChanges += (totalChanges.get() as number) - before;
+      }
+    },
     close() {
       flushWal.close?.();
     },

@@ -1,6 +1,7 @@
 // ImageStore on SQLite: the images and tags tables. A manifest and its tag are written in one transaction.
 import type { ImageDetails, ImageListing, ImageRecord, ImageRow, ImageStore, PushPosition, RepositorySummary, StorageClass } from '../image-store';
 import type { Database } from './database';
+import { LIKE_ANY_WRITE, type IncidentalWrite } from './commit-barrier';
 
 interface ImageTableRow {
   digest: string;
@@ -55,7 +56,8 @@ const LISTING_INDEXES = { TAGGED: 'images_tagged', UNTAGGED: 'images_untagged', 
 const IMAGE_COLUMNS = 'digest, media_type, artifact_type, manifest, size_in_bytes, subject_digest, pushed_at';
 const IN_REPOSITORY = 'account = ? AND region = ? AND repository = ?';
 
-export function createSqliteImageStore(db: Database): ImageStore {
+/** `incidental` runs the writes no answer waits for: pull times (commit-barrier.ts). */
+export function createSqliteImageStore(db: Database, incidental: IncidentalWrite = LIKE_ANY_WRITE): ImageStore {
   const selectImage = db.prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE ${IN_REPOSITORY} AND digest = ?`);
   // tag_count starts at the tags already naming the digest: put writes the tag first, so a new tagged image enters
   // the images_tagged index at once instead of entering images_untagged and moving (one page fewer per push).
@@ -200,7 +202,8 @@ export function createSqliteImageStore(db: Database): ImageStore {
       return (statement.all([scope.accountId, scope.region, repository, ...mediaTypes]) as ImageTableRow[]).map(toRecord);
     },
     recordPull(scope, repository, digest, at, resolutionMs) {
-      updatePull.run(at.getTime(), scope.accountId, scope.region, repository, digest, at.getTime() - resolutionMs);
+      // A pull time a power cut takes is one ECR itself only promises within a day: BatchGetImage does not wait for it.
+      incidental(() => updatePull.run(at.getTime(), scope.accountId, scope.region, repository, digest, at.getTime() - resolutionMs));
     },
     setStorageClass(scope, repository, digest, storageClass, at) {
       const statement = storageClass === 'ARCHIVE' ? archive : activate;

@@ -1,8 +1,9 @@
-// UploadStore on SQLite: the uploads table. Nobody waits for its writes to reach the disk (the data plane answers
-// a session's start and chunks without asking the commit barrier): a session a power cut takes is an unfinished
-// upload, which the client starts again; its blob, once complete, is linked and that answer waits for the disk.
+// UploadStore on SQLite: the uploads table. Its writes are incidental (commit-barrier.ts): no answer waits for them
+// to reach the disk. A session a power cut takes is an unfinished upload, which the client starts again; its blob,
+// once complete, is linked, and that answer waits for the disk.
 import type { UploadRecord, UploadStore } from '../upload-store';
 import type { Database } from './database';
+import { LIKE_ANY_WRITE, type IncidentalWrite } from './commit-barrier';
 
 interface UploadRow {
   id: string;
@@ -12,7 +13,7 @@ interface UploadRow {
   updated_at: number;
 }
 
-export function createSqliteUploadStore(db: Database): UploadStore {
+export function createSqliteUploadStore(db: Database, incidental: IncidentalWrite = LIKE_ANY_WRITE): UploadStore {
   const insert = db.prepare('INSERT INTO uploads (id, account, region, repository, size_in_bytes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const select = db.prepare('SELECT id, repository, size_in_bytes, created_at, updated_at FROM uploads WHERE id = ? AND account = ? AND region = ? AND repository = ?');
   const resize = db.prepare('UPDATE uploads SET size_in_bytes = ?, updated_at = ? WHERE id = ?');
@@ -20,7 +21,7 @@ export function createSqliteUploadStore(db: Database): UploadStore {
   const selectAll = db.prepare('SELECT id, updated_at FROM uploads');
   return {
     create(scope, record) {
-      insert.run(record.id, scope.accountId, scope.region, record.repository, record.sizeInBytes, record.createdAt.getTime(), record.updatedAt.getTime());
+      incidental(() => insert.run(record.id, scope.accountId, scope.region, record.repository, record.sizeInBytes, record.createdAt.getTime(), record.updatedAt.getTime()));
     },
     find(scope, repository, id): UploadRecord | undefined {
       const row = select.get(id, scope.accountId, scope.region, repository) as UploadRow | undefined;
@@ -28,10 +29,10 @@ export function createSqliteUploadStore(db: Database): UploadStore {
       return { id: row.id, repository: row.repository, sizeInBytes: row.size_in_bytes, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) };
     },
     setSize(id, sizeInBytes, at) {
-      resize.run(sizeInBytes, at.getTime(), id);
+      incidental(() => resize.run(sizeInBytes, at.getTime(), id));
     },
     delete(id) {
-      remove.run(id);
+      incidental(() => remove.run(id));
     },
     list: () => (selectAll.all() as Pick<UploadRow, 'id' | 'updated_at'>[]).map((row) => ({ id: row.id, updatedAt: new Date(row.updated_at) })),
   };
