@@ -10,6 +10,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { digestMismatch, uploadMissing } from '../blob-store-error';
 import { hexOf, type Sha256Digest } from '../../kernel/digest';
+import { fsyncPath } from '../../kernel/fsync-path';
 import type { BlobStore } from '../blob-store';
 import type { DataDirLayout } from './layout';
 
@@ -27,15 +28,6 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
-
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 function hashingStream(state: HashState): Transform {
   return new Transform({

@@ -5,8 +5,9 @@
 // event loop never blocks on the disk. This is what `synchronous = FULL` promises (the WAL synced after each
 // commit), with one flush per group instead of one per commit and none on the event loop: a profile of the control
 // plane put FULL's fsync at a third of the server's CPU per write.
-import { close, closeSync, fdatasync, fsync, open } from 'node:fs';
+import { close, closeSync, fdatasync, open } from 'node:fs';
 import { dirname } from 'node:path';
+import { fsyncPath } from '../../kernel/fsync-path';
 import type { Database } from './database';
 
 export interface CommitBarrier {
@@ -36,15 +37,6 @@ export type WalFlush = () => Promise<void>;
 /** For the memory store, where nothing reaches a disk. */
 export const NOTHING_TO_FLUSH: CommitBarrier = { durable: () => undefined, incidental: LIKE_ANY_WRITE, close: () => undefined };
 
-function fsyncPath(path: string, sync: typeof fsync): Promise<void> {
-  return new Promise((resolve, reject) => {
-    open(path, 'r', (openError, fd) => {
-      if (openError) return reject(openError);
-      sync(fd, (syncError) => close(fd, () => (syncError ? reject(syncError) : resolve())));
-    });
-  });
-}
-
 /**
  * fdatasync of the database's WAL file through a descriptor of our own (Linux flushes a file's dirty pages through
  * any descriptor of it). Opened on the first flush: SQLite creates the WAL with the first write, and keeps it until
@@ -58,8 +50,11 @@ export function walFileFlush(databasePath: string): WalFlush & { close(): void }
     new Promise((resolve, reject) =>
       open(walPath, 'r', (error, fd) => {
         if (error) return reject(error);
-        openedFd = fd;
-        fsyncPath(dirname(walPath), fsync).then(() => resolve(fd), reject);
+        fsyncPath(dirname(walPath)).then(
+          () => resolve((openedFd = fd)),
+          // The next flush opens it again: this descriptor must not stay behind.
+          (syncError: unknown) => close(fd, () => reject(syncError)),
+        );
       }),
     );
   const flush = async (): Promise<void> => {
