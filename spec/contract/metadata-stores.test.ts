@@ -462,6 +462,19 @@ describe.each(implementations)('metadata stores (%s)', (_name, pathFor) => {
         expect(stores.images.page(SCOPE, 'app', { limit: 10, storageClass }).images.map((details) => details.digest)).toEqual(digestsOf([...indexes]));
       });
 
+      // A storage class with any tag status is read from two indexes, tagged and untagged, merged by digest.
+      test('page a storage class across tagged and untagged images by digest, limit at a time', () => {
+        const pageAfter = (afterDigest?: string) => {
+          const found = stores.images.page(SCOPE, 'app', { limit: 1, storageClass: 'STANDARD', ...(afterDigest !== undefined ? { afterDigest } : {}) });
+          return [found.images.map((details) => details.digest), found.hasMore];
+        };
+        expect([pageAfter(), pageAfter(ordered[0]!.digest), pageAfter(ordered[1]!.digest)]).toEqual([
+          [digestsOf([0]), true],
+          [digestsOf([1]), true],
+          [digestsOf([3]), false],
+        ]);
+      });
+
       test('combine a tag status with a storage class', () => {
         expect(stores.images.page(SCOPE, 'app', { limit: 10, tagStatus: 'TAGGED', storageClass: 'STANDARD' }).images.map((details) => details.digest)).toEqual(digestsOf([0]));
       });
@@ -563,6 +576,11 @@ describe.each(implementations)('metadata stores (%s)', (_name, pathFor) => {
         ['UNTAGGED', () => [row(1)]],
       ] as const)('hold only %s rows when asked', (tagStatus, expected) => {
         expect(stores.images.rows(SCOPE, 'app', { limit: 10, tagStatus }).rows).toEqual(expected());
+      });
+
+      test('page the rows of a storage class across tagged and untagged images', () => {
+        expect(stores.images.rows(SCOPE, 'app', { limit: 2, storageClass: 'STANDARD' })).toEqual({ rows: [row(0, 'a'), row(0, 'b')], hasMore: true });
+        expect(stores.images.rows(SCOPE, 'app', { limit: 2, storageClass: 'STANDARD', after: row(0, 'b') })).toEqual({ rows: [row(1)], hasMore: false });
       });
 
       test('hold only rows of the storage class asked for', () => {
@@ -957,6 +975,60 @@ describe('metadata stores (SQLite on disk) written before tag counts were kept',
     stores.images.deleteTag(SCOPE, 'app', 'a');
     stores.images.deleteTag(SCOPE, 'app', 'c');
     expect([digests('TAGGED'), digests('UNTAGGED')]).toEqual([[ordered[0]!.digest], [ordered[1]!.digest, ordered[2]!.digest]]);
+    stores.db.close();
+  });
+});
+
+describe('metadata stores (SQLite on disk) written while images were a WITHOUT ROWID table', () => {
+  const ordered = imagesInDigestOrder(3);
+  const [tagged, untagged, archived] = ordered as [ImageRecord, ImageRecord, ImageRecord];
+
+  /** A database at the schema step before the images table was rebuilt, written through that schema's stores. */
+  function writeBeforeRebuild(path: string): void {
+    const rebuildStep = SCHEMA_STEPS.findIndex((step) => step.includes('CREATE TABLE images_rebuilt'));
+    // The rebuild begins by dropping the tags' triggers: the schema before it is the steps before those drops.
+    const before = SCHEMA_STEPS.slice(0, rebuildStep).findIndex((step) => step.startsWith('DROP TRIGGER tags_count_insert'));
+    const db = new BetterSqlite3(path);
+    for (const step of SCHEMA_STEPS.slice(0, before)) db.exec(step);
+    db.pragma(`user_version = ${before}`);
+    const stores = createSqliteImageStore(db);
+    stores.put(SCOPE, 'app', tagged, 'latest');
+    stores.put(SCOPE, 'app', tagged, 'stable');
+    stores.put(SCOPE, 'app', untagged);
+    stores.put(SCOPE, 'app', archived, 'old');
+    stores.recordPull(SCOPE, 'app', tagged.digest, at(20), 0);
+    stores.setStorageClass(SCOPE, 'app', archived.digest, 'ARCHIVE', at(30));
+    db.close();
+  }
+
+  test('keeps every image with its tags, counts, pull time and storage class, in an ordinary table', () => {
+    const path = newDatabasePath();
+    writeBeforeRebuild(path);
+    const stores = openStores(path);
+    const table = stores.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'images'`).pluck().get() as string;
+    expect(table).not.toMatch(/WITHOUT ROWID/);
+    expect(stores.db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'images_rebuilt'`).pluck().get()).toBe(0);
+    expect(stores.images.find(SCOPE, 'app', tagged.digest)?.manifest).toEqual(tagged.manifest);
+    expect(stores.images.tagsOf(SCOPE, 'app', tagged.digest)).toEqual(['latest', 'stable']);
+    expect(stores.images.details(SCOPE, 'app', tagged.digest)).toMatchObject({ lastPulledAt: at(20), storageClass: 'STANDARD' });
+    expect(stores.images.details(SCOPE, 'app', archived.digest)).toMatchObject({ storageClass: 'ARCHIVE', lastArchivedAt: at(30) });
+    const digests = (tagStatus: 'TAGGED' | 'UNTAGGED', storageClass: 'STANDARD' | 'ARCHIVE') =>
+      stores.images.page(SCOPE, 'app', { limit: 10, tagStatus, storageClass }).images.map((details) => details.digest);
+    expect([digests('TAGGED', 'STANDARD'), digests('UNTAGGED', 'STANDARD'), digests('TAGGED', 'ARCHIVE')]).toEqual([[tagged.digest], [untagged.digest], [archived.digest]]);
+    stores.db.close();
+  });
+
+  test('keeps counting tags and rejects a second image of the same digest once rebuilt', () => {
+    const path = newDatabasePath();
+    writeBeforeRebuild(path);
+    const stores = openStores(path);
+    stores.images.deleteTag(SCOPE, 'app', 'latest');
+    stores.images.deleteTag(SCOPE, 'app', 'stable');
+    stores.images.put(SCOPE, 'app', untagged, 'now-tagged');
+    const digests = (tagStatus: 'TAGGED' | 'UNTAGGED') =>
+      stores.images.page(SCOPE, 'app', { limit: 10, tagStatus, storageClass: 'STANDARD' }).images.map((details) => details.digest);
+    expect([digests('TAGGED'), digests('UNTAGGED')]).toEqual([[untagged.digest], [tagged.digest]]);
+    expect(stores.db.prepare(`SELECT count(*) FROM images WHERE digest = ?`).pluck().get(untagged.digest)).toBe(1);
     stores.db.close();
   });
 });

@@ -51,7 +51,7 @@ function toDetails(row: ImageDetailsRow): ImageDetails {
 }
 
 /** The index each tag status of a listing with a storage class pages through (schema.ts). */
-const LISTING_INDEXES = { TAGGED: 'images_tagged', UNTAGGED: 'images_untagged', ANY: 'images_by_storage_class' } as const;
+const LISTING_INDEXES = { TAGGED: 'images_tagged', UNTAGGED: 'images_untagged' } as const;
 
 const IMAGE_COLUMNS = 'digest, media_type, artifact_type, manifest, size_in_bytes, subject_digest, pushed_at';
 const IN_REPOSITORY = 'account = ? AND region = ? AND repository = ?';
@@ -91,7 +91,17 @@ export function createSqliteImageStore(db: Database, incidental: IncidentalWrite
    * these indexes from the primary key. Without one (imageStatus ANY), by primary key.
    */
   const imagesOf = (listing: ImageListing): string =>
-    listing.storageClass === undefined ? 'images i' : `images i INDEXED BY ${LISTING_INDEXES[listing.tagStatus ?? 'ANY']}`;
+    listing.storageClass === undefined ? 'images i' : `images i INDEXED BY ${LISTING_INDEXES[listing.tagStatus ?? 'TAGGED']}`;
+  /**
+   * The parts a listing is read in, each through one index in digest order. A storage class with any tag status is
+   * two: the tagged images and the untagged ones, whose two indexes together hold every image, merged by digest (a
+   * compound SELECT with ORDER BY and LIMIT reads each part in order and stops at the limit). One index fewer is
+   * one B-tree page fewer written by every push.
+   */
+  const partsOf = (listing: ImageListing): ImageListing[] =>
+    listing.storageClass !== undefined && listing.tagStatus === undefined
+      ? [{ ...listing, tagStatus: 'TAGGED' }, { ...listing, tagStatus: 'UNTAGGED' }]
+      : [listing];
   /** The WHERE additions of a listing's filters; the statements are prepared once per combination. */
   const filtersOf = (listing: ImageListing): string =>
     [
@@ -111,15 +121,19 @@ export function createSqliteImageStore(db: Database, incidental: IncidentalWrite
   };
   const pageStatement = (listing: ImageListing) =>
     prepared(`page:${listing.tagStatus ?? ''}:${listing.storageClass !== undefined}`, () =>
-      `${DETAILS_COLUMNS} FROM ${imagesOf(listing)} WHERE ${IN_LISTED_REPOSITORY}
-       AND i.digest > @after${filtersOf(listing)} ORDER BY i.digest LIMIT @limit`);
+      `${partsOf(listing)
+        .map((part) => `${DETAILS_COLUMNS} FROM ${imagesOf(part)} WHERE ${IN_LISTED_REPOSITORY} AND i.digest > @after${filtersOf(part)}`)
+        .join(' UNION ALL ')} ORDER BY digest LIMIT @limit`);
   const rowsStatement = (listing: ImageListing) =>
     prepared(`rows:${listing.tagStatus ?? ''}:${listing.storageClass !== undefined}`, () =>
-      `SELECT i.digest AS digest, t.tag AS tag FROM ${imagesOf(listing)}
+      `${partsOf(listing)
+        .map(
+          (part) => `SELECT i.digest AS digest, t.tag AS tag, COALESCE(t.tag, '') AS tag_order FROM ${imagesOf(part)}
        LEFT JOIN tags t ON t.account = i.account AND t.region = i.region AND t.repository = i.repository AND t.digest = i.digest
        WHERE ${IN_LISTED_REPOSITORY}
-       AND (i.digest, COALESCE(t.tag, '')) > (@afterDigest, @afterTag)${filtersOf(listing)}
-       ORDER BY i.digest, COALESCE(t.tag, '') LIMIT @limit`);
+       AND (i.digest, COALESCE(t.tag, '')) > (@afterDigest, @afterTag)${filtersOf(part)}`,
+        )
+        .join(' UNION ALL ')} ORDER BY digest, tag_order LIMIT @limit`);
   const newestStatement = (listing: ImageListing) =>
     prepared(`newest:${listing.tagStatus ?? ''}:${listing.storageClass !== undefined}`, () =>
       `${DETAILS_COLUMNS} FROM images i INDEXED BY images_by_push WHERE ${IN_LISTED_REPOSITORY}
