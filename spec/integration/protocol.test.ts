@@ -16,6 +16,19 @@ describe('AWS JSON 1.1 protocol', () => {
     expect(answer.headers.get('content-type')).toBe('application/x-amz-json-1.1');
   });
 
+  // As AWS answers: a Content-Length, not a chunked body, for a success, an error, and the query protocol.
+  it.each([
+    ['an ECR success', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${PREFIX}.DescribeRegistry` }, '{}'],
+    ['an ECR error', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${PREFIX}.NoSuchThing` }, '{}'],
+    ['an STS answer', { 'content-type': 'application/x-www-form-urlencoded' }, 'Action=GetCallerIdentity&Version=2011-06-15'],
+  ])('sends %s with the Content-Length of its body', async (_case, headers, body) => {
+    const answer = await fetch(`${env.emulator.endpoint}/`, { method: 'POST', headers, body });
+    const text = await answer.text();
+    expect(text.length).toBeGreaterThan(0);
+    expect(answer.headers.get('transfer-encoding')).toBeNull();
+    expect(Number(answer.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+  });
+
   it('answers a request without X-Amz-Target with UnknownOperationException', async () => {
     const answer = await rawEcrCall(env.emulator.endpoint, undefined, '{}');
     expect(answer.json.__type).toBe('UnknownOperationException');

@@ -58,6 +58,14 @@ function decoded(request: IncomingMessage, body: Buffer): Buffer {
 
 export type ControlPlaneHandler = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
 
+/**
+ * Writes an answer with its Content-Length, as AWS answers. Headers written before the body would otherwise make
+ * node send it chunked: three more pieces per answer, and a framing no AWS endpoint uses.
+ */
+function sendAnswer(response: ServerResponse, answer: { statusCode: number; headers: Record<string, string>; body: string }): void {
+  response.writeHead(answer.statusCode, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) }).end(answer.body);
+}
+
 export function controlPlaneRoutes(options: { ecr: EcrEndpoint; iam: IamEndpoint; logger: Logger }): ControlPlaneHandler {
   const { ecr, iam, logger } = options;
 
@@ -78,7 +86,7 @@ export function controlPlaneRoutes(options: { ecr: EcrEndpoint; iam: IamEndpoint
   async function answerQuery(request: IncomingMessage, response: ServerResponse, body: Buffer, started: bigint) {
     const answer = await iam.handle(signedRequestOf(request, body), { isSecureTransport: isSecure(request) });
     const requestId = answer.headers['x-amzn-requestid']!;
-    response.writeHead(answer.statusCode, answer.headers).end(answer.body);
+    sendAnswer(response, answer);
     logRequest(request.method ?? 'GET', answer, requestId, started, { ...(answer.errorCode !== undefined ? { error: answer.errorCode } : {}) });
   }
 
@@ -90,14 +98,14 @@ export function controlPlaneRoutes(options: { ecr: EcrEndpoint; iam: IamEndpoint
       // The client went away mid-body: there is nobody to answer.
       if (!(error instanceof AwsError)) return;
       const answer = renderAwsError(error, randomUUID());
-      response.writeHead(answer.statusCode, answer.headers).end(answer.body);
+      sendAnswer(response, answer);
       logRequest('POST', { statusCode: answer.statusCode }, answer.headers['x-amzn-requestid'], started, { error: error.type });
       return;
     }
     if (isQueryRequest(request)) return answerQuery(request, response, body, started);
     const answer = await ecr.handle(signedRequestOf(request, body));
     const requestId = answer.headers['x-amzn-requestid']!;
-    response.writeHead(answer.statusCode, answer.headers).end(answer.body);
+    sendAnswer(response, answer);
     logRequest('POST', answer, requestId, started, { repository: answer.repository, error: answer.headers['x-amzn-errortype'] });
   }
 
@@ -105,7 +113,7 @@ export function controlPlaneRoutes(options: { ecr: EcrEndpoint; iam: IamEndpoint
     const started = process.hrtime.bigint();
     const failed = (error: unknown) => {
       logger.log('error', 'unhandled control-plane error', { error: String((error as Error).stack ?? error) });
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'ServerException', message: 'Internal error' }));
+      if (!response.headersSent) sendAnswer(response, { statusCode: 500, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ __type: 'ServerException', message: 'Internal error' }) });
     };
     if (request.method === 'POST') {
       answerPost(request, response, started).catch(failed);
