@@ -99,7 +99,9 @@ export const SCHEMA_STEPS: readonly string[] = [
   `CREATE INDEX images_by_subject ON images (account, region, repository, subject_digest) WHERE subject_digest IS NOT NULL`,
   `CREATE INDEX images_tagged ON images (account, region, repository, storage_class, digest) WHERE tag_count > 0`,
   `CREATE INDEX images_untagged ON images (account, region, repository, storage_class, digest) WHERE tag_count = 0`,
-  `CREATE INDEX images_by_push ON images (account, region, repository, pushed_at, digest)`,
+  // With the size, it holds all a repository's summary reads (count, size, last push): that aggregate reads this
+  // index alone, not the rows.
+  `CREATE INDEX images_by_push ON images (account, region, repository, pushed_at, digest, size_in_bytes)`,
   `CREATE TRIGGER tags_count_insert AFTER INSERT ON tags BEGIN
      UPDATE images SET tag_count = tag_count + 1
        WHERE account = NEW.account AND region = NEW.region AND repository = NEW.repository AND digest = NEW.digest;
