@@ -1,6 +1,26 @@
 // The metadata schema, applied in order at open. Every table is keyed by (account, region) first: scopes never mix.
 // Append a new statement to change the schema; never edit an applied one (user_version counts them).
 
+// Statements run twice: when first made, and again when the images table was rebuilt (below).
+const IMAGES_BY_SUBJECT = `CREATE INDEX images_by_subject ON images (account, region, repository, subject_digest) WHERE subject_digest IS NOT NULL`;
+const IMAGES_TAGGED = `CREATE INDEX images_tagged ON images (account, region, repository, storage_class, digest) WHERE tag_count > 0`;
+const IMAGES_UNTAGGED = `CREATE INDEX images_untagged ON images (account, region, repository, storage_class, digest) WHERE tag_count = 0`;
+// How many tags point at each image (images.tag_count), counted whichever statement changes a tag.
+const TAG_COUNT_ON_INSERT = `CREATE TRIGGER tags_count_insert AFTER INSERT ON tags BEGIN
+     UPDATE images SET tag_count = tag_count + 1
+       WHERE account = NEW.account AND region = NEW.region AND repository = NEW.repository AND digest = NEW.digest;
+   END`;
+const TAG_COUNT_ON_DELETE = `CREATE TRIGGER tags_count_delete AFTER DELETE ON tags BEGIN
+     UPDATE images SET tag_count = tag_count - 1
+       WHERE account = OLD.account AND region = OLD.region AND repository = OLD.repository AND digest = OLD.digest;
+   END`;
+const TAG_COUNT_ON_UPDATE = `CREATE TRIGGER tags_count_update AFTER UPDATE OF account, region, repository, digest ON tags BEGIN
+     UPDATE images SET tag_count = tag_count - 1
+       WHERE account = OLD.account AND region = OLD.region AND repository = OLD.repository AND digest = OLD.digest;
+     UPDATE images SET tag_count = tag_count + 1
+       WHERE account = NEW.account AND region = NEW.region AND repository = NEW.repository AND digest = NEW.digest;
+   END`;
+
 export const SCHEMA_STEPS: readonly string[] = [
   `CREATE TABLE repositories (
      account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
@@ -18,7 +38,7 @@ export const SCHEMA_STEPS: readonly string[] = [
      media_type TEXT NOT NULL, artifact_type TEXT, manifest BLOB NOT NULL, size_in_bytes INTEGER NOT NULL,
      subject_digest TEXT, pushed_at INTEGER NOT NULL, last_pulled_at INTEGER, storage_class TEXT NOT NULL DEFAULT 'STANDARD',
      PRIMARY KEY (account, region, repository, digest)) WITHOUT ROWID`,
-  `CREATE INDEX images_by_subject ON images (account, region, repository, subject_digest) WHERE subject_digest IS NOT NULL`,
+  IMAGES_BY_SUBJECT,
   `CREATE TABLE tags (
      account TEXT NOT NULL, region TEXT NOT NULL, repository TEXT NOT NULL, tag TEXT NOT NULL, digest TEXT NOT NULL,
      updated_at INTEGER NOT NULL,
@@ -53,23 +73,12 @@ export const SCHEMA_STEPS: readonly string[] = [
   `ALTER TABLE images ADD COLUMN tag_count INTEGER NOT NULL DEFAULT 0`,
   `UPDATE images SET tag_count = (SELECT count(*) FROM tags t
      WHERE t.account = images.account AND t.region = images.region AND t.repository = images.repository AND t.digest = images.digest)`,
-  `CREATE TRIGGER tags_count_insert AFTER INSERT ON tags BEGIN
-     UPDATE images SET tag_count = tag_count + 1
-       WHERE account = NEW.account AND region = NEW.region AND repository = NEW.repository AND digest = NEW.digest;
-   END`,
-  `CREATE TRIGGER tags_count_delete AFTER DELETE ON tags BEGIN
-     UPDATE images SET tag_count = tag_count - 1
-       WHERE account = OLD.account AND region = OLD.region AND repository = OLD.repository AND digest = OLD.digest;
-   END`,
-  `CREATE TRIGGER tags_count_update AFTER UPDATE OF account, region, repository, digest ON tags BEGIN
-     UPDATE images SET tag_count = tag_count - 1
-       WHERE account = OLD.account AND region = OLD.region AND repository = OLD.repository AND digest = OLD.digest;
-     UPDATE images SET tag_count = tag_count + 1
-       WHERE account = NEW.account AND region = NEW.region AND repository = NEW.repository AND digest = NEW.digest;
-   END`,
+  TAG_COUNT_ON_INSERT,
+  TAG_COUNT_ON_DELETE,
+  TAG_COUNT_ON_UPDATE,
   `CREATE INDEX images_by_storage_class ON images (account, region, repository, storage_class, digest)`,
-  `CREATE INDEX images_tagged ON images (account, region, repository, storage_class, digest) WHERE tag_count > 0`,
-  `CREATE INDEX images_untagged ON images (account, region, repository, storage_class, digest) WHERE tag_count = 0`,
+  IMAGES_TAGGED,
+  IMAGES_UNTAGGED,
   // The console's newest-first image pages: walked backwards, a page reads a page of rows at any repository size.
   `CREATE INDEX images_by_push ON images (account, region, repository, pushed_at, digest)`,
   // Images become an ordinary (rowid) table, its key a unique index. A WITHOUT ROWID table is an index b-tree, which
@@ -96,24 +105,13 @@ export const SCHEMA_STEPS: readonly string[] = [
      pushed_at, last_pulled_at, storage_class, last_archived_at, last_activated_at, tag_count FROM images ORDER BY pushed_at, digest`,
   `DROP TABLE images`,
   `ALTER TABLE images_rebuilt RENAME TO images`,
-  `CREATE INDEX images_by_subject ON images (account, region, repository, subject_digest) WHERE subject_digest IS NOT NULL`,
-  `CREATE INDEX images_tagged ON images (account, region, repository, storage_class, digest) WHERE tag_count > 0`,
-  `CREATE INDEX images_untagged ON images (account, region, repository, storage_class, digest) WHERE tag_count = 0`,
+  IMAGES_BY_SUBJECT,
+  IMAGES_TAGGED,
+  IMAGES_UNTAGGED,
   // With the size, it holds all a repository's summary reads (count, size, last push): that aggregate reads this
   // index alone, not the rows.
   `CREATE INDEX images_by_push ON images (account, region, repository, pushed_at, digest, size_in_bytes)`,
-  `CREATE TRIGGER tags_count_insert AFTER INSERT ON tags BEGIN
-     UPDATE images SET tag_count = tag_count + 1
-       WHERE account = NEW.account AND region = NEW.region AND repository = NEW.repository AND digest = NEW.digest;
-   END`,
-  `CREATE TRIGGER tags_count_delete AFTER DELETE ON tags BEGIN
-     UPDATE images SET tag_count = tag_count - 1
-       WHERE account = OLD.account AND region = OLD.region AND repository = OLD.repository AND digest = OLD.digest;
-   END`,
-  `CREATE TRIGGER tags_count_update AFTER UPDATE OF account, region, repository, digest ON tags BEGIN
-     UPDATE images SET tag_count = tag_count - 1
-       WHERE account = OLD.account AND region = OLD.region AND repository = OLD.repository AND digest = OLD.digest;
-     UPDATE images SET tag_count = tag_count + 1
-       WHERE account = NEW.account AND region = NEW.region AND repository = NEW.repository AND digest = NEW.digest;
-   END`,
+  TAG_COUNT_ON_INSERT,
+  TAG_COUNT_ON_DELETE,
+  TAG_COUNT_ON_UPDATE,
 ];
