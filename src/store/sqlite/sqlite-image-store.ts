@@ -86,12 +86,13 @@ export function createSqliteImageStore(db: Database, incidental: IncidentalWrite
   const DETAILS = `${DETAILS_COLUMNS} FROM images i WHERE i.account = ? AND i.region = ? AND i.repository = ?`;
   const selectDetails = db.prepare(`${DETAILS} AND i.digest = ?`);
   /**
-   * The images table as a listing reads it. With a storage class, through the index of its tag status (schema.ts),
-   * so that a page reads a page of rows however few images match; named, as the planner has no statistics to tell
-   * these indexes from the primary key. Without one (imageStatus ANY), by primary key.
+   * The images table as one part of a listing reads it (partsOf). With a storage class, through the index of the
+   * part's tag status (schema.ts), so that a page reads a page of rows however few images match; named, as the
+   * planner has no statistics to tell these indexes from the primary key. Without one (imageStatus ANY), by primary
+   * key.
    */
-  const imagesOf = (listing: ImageListing): string =>
-    listing.storageClass === undefined ? 'images i' : `images i INDEXED BY ${LISTING_INDEXES[listing.tagStatus ?? 'TAGGED']}`;
+  const imagesOf = (part: ImageListing): string =>
+    part.storageClass === undefined || part.tagStatus === undefined ? 'images i' : `images i INDEXED BY ${LISTING_INDEXES[part.tagStatus]}`;
   /**
    * The parts a listing is read in, each through one index in digest order. A storage class with any tag status is
    * two: the tagged images and the untagged ones, whose two indexes together hold every image, merged by digest (a
