@@ -98,8 +98,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   }
   // Upstream secrets are read before the store opens: a bad file fails the start with one line, leaving nothing open.
   const secrets = createUpstreamSecrets(config.secretsFile === undefined ? new Map() : readSecretsFile(config.secretsFile));
-  const storage = openStorage(config.dataDir, { blobCacheBytes: config.blobCacheBytes });
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, ...(logWriter ? { write: logWriter } : {}) });
+  const storage = openStorage(config.dataDir, {
+    blobCacheBytes: config.blobCacheBytes,
+    // Said before it starts: on a large data dir the first start of a new version waits for it.
+    onSchemaUpgrade: (fromStep, toStep) => logger.log('info', 'upgrading the metadata schema of the data dir, once', { dataDir: config.dataDir, fromStep, toStep }),
+  });
   const core = createImageCore(storage, clock ?? systemClock, {
     upstreams: config.upstreams,
     secrets,

@@ -2,7 +2,7 @@
 // under the data dir (see store/fs/layout.ts), or wholly in memory. Only the composition root calls this.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, closeSync, readFileSync, writeSync, fsyncSync, renameSync } from 'node:fs';
-import { clearDatabase, openDatabase, type Database } from '../store/sqlite/database';
+import { clearDatabase, openDatabase, type Database, type OpenDatabaseOptions } from '../store/sqlite/database';
 import { createCommitBarrier, NOTHING_TO_FLUSH, walFileFlush } from '../store/sqlite/commit-barrier';
 import { createSqliteRegistryDocumentStore } from '../store/sqlite/sqlite-registry-document-store';
 import { createSqliteRepositoryStore } from '../store/sqlite/sqlite-repository-store';
@@ -61,12 +61,14 @@ function loadOrCreateSecret(path: string): Buffer {
 export interface StorageOptions {
   /** Memory for hot blobs over the disk store; 0 or absent: none. The memory store needs none. */
   blobCacheBytes?: number;
+  /** Told before a data dir written by an earlier version has its metadata schema upgraded (openDatabase). */
+  onSchemaUpgrade?: OpenDatabaseOptions['onUpgrade'];
 }
 
 export function openStorage(dataDir: string | undefined, options: StorageOptions = {}): Storage {
   const layout = dataDir === undefined ? undefined : dataDirLayout(dataDir);
   if (layout !== undefined) mkdirSync(layout.root, { recursive: true });
-  const db = openDatabase(layout?.metadataDatabase ?? ':memory:');
+  const db = openDatabase(layout?.metadataDatabase ?? ':memory:', options.onSchemaUpgrade !== undefined ? { onUpgrade: options.onSchemaUpgrade } : {});
   const barrier = layout === undefined ? NOTHING_TO_FLUSH : createCommitBarrier(db, walFileFlush(layout.metadataDatabase));
   const tokenSecret = layout === undefined ? randomBytes(32) : loadOrCreateSecret(layout.tokenSecret);
   const blobCacheBytes = options.blobCacheBytes ?? 0;

@@ -1,8 +1,10 @@
 // The metadata database on disk: WAL at synchronous NORMAL (the commit barrier flushes), owned by one process.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseInUseError, openDatabase, WAL_CHECKPOINT_PAGES, type Database } from '../../../src/store/sqlite/database';
+import { SCHEMA_STEPS } from '../../../src/store/sqlite/schema';
 
 describe('openDatabase on disk', () => {
   let directory: string;
@@ -39,5 +41,40 @@ describe('openDatabase on disk', () => {
     db.close();
     db = openDatabase(path);
     expect(db.prepare('SELECT id FROM uploads').pluck().all()).toEqual(['u']);
+  });
+});
+
+describe('openDatabase on a data dir of an earlier version', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'sqlite-upgrade-'));
+  });
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  /** A database whose schema stops at `step`, as an earlier version left it. */
+  function writtenAtStep(step: number): string {
+    const path = join(directory, `at-${step}.db`);
+    const db = new BetterSqlite3(path);
+    for (const statement of SCHEMA_STEPS.slice(0, step)) db.exec(statement);
+    db.pragma(`user_version = ${step}`);
+    db.close();
+    return path;
+  }
+
+  it('says before it upgrades the schema, from which step to which', () => {
+    const upgrades: [number, number][] = [];
+    const db = openDatabase(writtenAtStep(5), { onUpgrade: (fromStep, toStep) => upgrades.push([fromStep, toStep]) });
+    expect(upgrades).toEqual([[5, SCHEMA_STEPS.length]]);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_STEPS.length);
+    db.close();
+  });
+
+  it('says nothing for a new database, nor for one already up to date', () => {
+    const upgrades: [number, number][] = [];
+    const onUpgrade = (fromStep: number, toStep: number) => upgrades.push([fromStep, toStep]);
+    const path = join(directory, 'new.db');
+    openDatabase(path, { onUpgrade }).close();
+    openDatabase(path, { onUpgrade }).close();
+    expect(upgrades).toEqual([]);
   });
 });

@@ -28,7 +28,15 @@ function takeOwnership(db: Database, path: string): void {
   }
 }
 
-export function openDatabase(path: string): Database {
+export interface OpenDatabaseOptions {
+  /**
+   * Told before the schema of a database written by an earlier version is brought up to date, with the step it is
+   * at and the step it goes to. A step may rebuild a table: seconds on a large data dir, worth a line in the log.
+   */
+  onUpgrade?(fromStep: number, toStep: number): void;
+}
+
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database {
   const db = new BetterSqlite3(path);
   if (path !== ':memory:') {
     takeOwnership(db, path);
@@ -46,6 +54,8 @@ export function openDatabase(path: string): Database {
   const applied = db.pragma('user_version', { simple: true }) as number;
   // Up to date: no write transaction, so a start does not wait for a commit's fsync.
   if (applied >= SCHEMA_STEPS.length) return db;
+  // A new database (step 0) has nothing to upgrade: its schema is made, not moved.
+  if (applied > 0) options.onUpgrade?.(applied, SCHEMA_STEPS.length);
   const migrate = db.transaction(() => {
     for (let step = applied; step < SCHEMA_STEPS.length; step += 1) db.exec(SCHEMA_STEPS[step]!);
     db.pragma(`user_version = ${SCHEMA_STEPS.length}`);
